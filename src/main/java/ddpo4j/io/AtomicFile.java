@@ -15,17 +15,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * Replaces a file atomically: the content goes to a temp file in the same folder, is fsynced, and
  * is renamed over the target, so readers only ever see the old or the complete new file.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /** Writes a file's whole content to an open channel. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(FileChannel channel) throws IOException;
     }
 
+    /** Writes {@code bytes} to {@code file} atomically; on any failure no temp file remains. */
+    public static void write(Path file, byte[] bytes) {
+        write(file, ch -> {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        });
+    }
+
     /** Writes {@code content} to {@code file} atomically; on any failure no temp file remains. */
-    static void write(Path file, Content content) {
+    public static void write(Path file, Content content) {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {

@@ -1,0 +1,34 @@
+package ddpo4j.cli;
+
+import ddpo4j.Ddpo4jException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ddpo4j} command line: parses, builds the library objects, calls them. */
+@Command(name = "ddpo4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "DDPO: fine-tune diffusion models with reinforcement learning from black-box rewards.",
+        subcommands = {SampleCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code; bad input prints one clear message and returns 2. */
+    public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, with error messages going to {@code err}. */
+    public static int run(java.io.PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof Ddpo4jException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

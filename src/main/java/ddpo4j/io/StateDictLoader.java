@@ -1,0 +1,90 @@
+package ddpo4j.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ddpo4j.Ddpo4jException;
+import ddpo4j.nn.Module;
+import ddpo4j.nn.Parameter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Strict state-dict loading: the file's keys (after an optional renaming) must be exactly the
+ * module's parameter names with the declared shapes. Every missing, unexpected and mis-shaped key
+ * is listed in one error, and nothing is allocated unless all of them match.
+ */
+public final class StateDictLoader {
+    private static final int MAX_LISTED = 25;
+
+    private StateDictLoader() {}
+
+    /** Loads every parameter of {@code module} from {@code reader} into float32 arrays in {@code manager}. */
+    public static void load(Module module, SafetensorsReader reader, NDManager manager, UnaryOperator<String> rename) {
+        Map<String, Parameter> params = module.namedParameters();
+        Map<String, Shape> buffers = module.namedOptionalBuffers();
+        Map<String, String> fileKeyFor = new LinkedHashMap<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> misShaped = new ArrayList<>();
+        for (String fileKey : reader.keys()) {
+            String key = rename.apply(fileKey);
+            Shape fileShape = new Shape(reader.info(fileKey).shape());
+            Parameter p = params.get(key);
+            Shape want = p != null ? p.shape() : buffers.get(key);
+            if (want == null) {
+                unexpected.add(fileKey);
+            } else if (!compatible(fileShape, want)) {
+                misShaped.add(fileKey + " (file " + fileShape + ", model " + want + ")");
+            } else if (p != null && fileKeyFor.put(key, fileKey) != null) {
+                unexpected.add(fileKey + " (duplicate of " + fileKeyFor.get(key) + ")");
+            }
+        }
+        Set<String> missing = new HashSet<>(params.keySet());
+        missing.removeAll(fileKeyFor.keySet());
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
+            List<String> sortedMissing = new ArrayList<>(missing);
+            java.util.Collections.sort(sortedMissing);
+            StringBuilder msg = new StringBuilder("cannot load ").append(reader.file()).append(" into ")
+                    .append(module.getClass().getSimpleName()).append(':');
+            describe(msg, "missing", sortedMissing);
+            describe(msg, "unexpected", unexpected);
+            describe(msg, "mis-shaped", misShaped);
+            throw new Ddpo4jException(msg.toString());
+        }
+        for (Map.Entry<String, String> e : fileKeyFor.entrySet()) {
+            Parameter p = params.get(e.getKey());
+            NDArray value = reader.load(e.getValue(), manager);
+            if (value.getDataType() != DataType.FLOAT32) {
+                throw new Ddpo4jException(reader.file() + ": tensor " + e.getValue() + " has dtype "
+                        + reader.info(e.getValue()).dtype() + ", expected a floating-point type");
+            }
+            p.set(value.getShape().equals(p.shape()) ? value : value.reshape(p.shape()));
+        }
+    }
+
+    /** Equal shapes, or a 1x1 convolution kernel stored for a linear layer (old VAE attention checkpoints). */
+    private static boolean compatible(Shape file, Shape want) {
+        if (file.equals(want)) {
+            return true;
+        }
+        return file.dimension() == want.dimension() + 2 && file.get(file.dimension() - 1) == 1
+                && file.get(file.dimension() - 2) == 1 && file.slice(0, want.dimension()).equals(want);
+    }
+
+    private static void describe(StringBuilder msg, String what, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        msg.append("\n  ").append(keys.size()).append(' ').append(what).append(" key(s): ");
+        msg.append(String.join(", ", keys.subList(0, Math.min(MAX_LISTED, keys.size()))));
+        if (keys.size() > MAX_LISTED) {
+            msg.append(", … (").append(keys.size() - MAX_LISTED).append(" more)");
+        }
+    }
+}

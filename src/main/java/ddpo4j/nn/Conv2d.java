@@ -1,0 +1,28 @@
+package ddpo4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ddpo4j.tensor.Functional;
+
+/** {@code torch.nn.Conv2d} with square kernel, stride and padding and a bias. */
+public final class Conv2d extends Module {
+    private final Parameter weight;
+    private final Parameter bias;
+    private final int stride;
+    private final int padding;
+
+    public Conv2d(long in, long out, int kernel, int stride, int padding) {
+        this.weight = parameter("weight", out, in, kernel, kernel);
+        this.bias = parameter("bias", out);
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    /** A stride-1 convolution padded to keep the spatial size ("same" for odd kernels). */
+    public static Conv2d same(long in, long out, int kernel) {
+        return new Conv2d(in, out, kernel, 1, (kernel - 1) / 2);
+    }
+
+    public NDArray forward(NDArray x) {
+        return Functional.conv2d(x, weight.value(), bias.value(), stride, padding);
+    }
+}

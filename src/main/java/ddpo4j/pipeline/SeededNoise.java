@@ -1,0 +1,56 @@
+package ddpo4j.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ddpo4j.tensor.TorchGenerator;
+
+/**
+ * Per-sample reproducible noise: sample number {@code k} of a run draws from its own torch-compatible
+ * generator seeded with {@link #sampleSeed(long, long)}, first its initial latents then one
+ * (C, h, w) block per step, so a sample does not change with batch size or batch composition.
+ * In PyTorch: {@code g = torch.Generator().manual_seed(sampleSeed(seed, k)); torch.randn((C, h, w), generator=g)}
+ * for x_T, then once per step.
+ */
+public final class SeededNoise implements NoiseSource {
+    private final TorchGenerator[] generators;
+
+    /** @param sampleIndices the run-wide index of each row of the batch */
+    public SeededNoise(long seed, long[] sampleIndices) {
+        generators = new TorchGenerator[sampleIndices.length];
+        for (int i = 0; i < sampleIndices.length; i++) {
+            generators[i] = new TorchGenerator(sampleSeed(seed, sampleIndices[i]));
+        }
+    }
+
+    /** The seed of sample {@code index}: a SplitMix64 mix of run seed and index, low 32 bits (all torch uses). */
+    public static long sampleSeed(long seed, long index) {
+        long z = seed * 0x9E3779B97F4A7C15L + index + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & 0xffffffffL;
+    }
+
+    @Override
+    public NDArray initialLatents(NDManager manager, Shape shape) {
+        return draw(manager, shape);
+    }
+
+    @Override
+    public NDArray stepNoise(NDManager manager, int step, Shape shape) {
+        return draw(manager, shape);
+    }
+
+    private NDArray draw(NDManager manager, Shape shape) {
+        if (shape.get(0) != generators.length) {
+            throw new IllegalArgumentException("batch of " + shape.get(0) + " rows but " + generators.length
+                    + " generators");
+        }
+        int per = (int) (shape.size() / generators.length);
+        float[] all = new float[per * generators.length];
+        for (int i = 0; i < generators.length; i++) {
+            System.arraycopy(generators[i].randn(per), 0, all, i * per, per);
+        }
+        return manager.create(all, shape);
+    }
+}

@@ -1,0 +1,54 @@
+package ddpo4j.schedulers;
+
+import ddpo4j.io.ConfigJson;
+import java.nio.file.Path;
+
+/**
+ * Noise-schedule settings from a diffusers {@code scheduler/scheduler_config.json}. Like
+ * ddpo-pytorch's {@code DDIMScheduler.from_config(pipeline.scheduler.config)}, any scheduler class
+ * (PNDM in SD 1.5 folders, DDIM, Euler…) supplies the betas; sampling is always DDIM.
+ */
+public record DDIMSchedulerConfig(
+        int numTrainTimesteps,
+        double betaStart,
+        double betaEnd,
+        String betaSchedule,
+        boolean clipSample,
+        double clipSampleRange,
+        boolean setAlphaToOne,
+        int stepsOffset,
+        String predictionType,
+        String timestepSpacing) {
+
+    /** Stable Diffusion's schedule: scaled_linear 0.00085..0.012 over 1000 steps, epsilon prediction. */
+    public static DDIMSchedulerConfig stableDiffusion() {
+        return new DDIMSchedulerConfig(1000, 0.00085, 0.012, "scaled_linear", false, 1.0, false, 1, "epsilon",
+                "leading");
+    }
+
+    public static DDIMSchedulerConfig read(Path file) {
+        ConfigJson c = ConfigJson.read(file);
+        DDIMSchedulerConfig cfg = new DDIMSchedulerConfig(
+                c.intValue("num_train_timesteps", 1000),
+                c.doubleValue("beta_start", 0.0001),
+                c.doubleValue("beta_end", 0.02),
+                c.choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2"),
+                c.boolValue("clip_sample", true),
+                c.doubleValue("clip_sample_range", 1.0),
+                c.boolValue("set_alpha_to_one", true),
+                c.intValue("steps_offset", 0),
+                c.choice("prediction_type", "epsilon", "epsilon", "v_prediction"),
+                c.choice("timestep_spacing", "leading", "leading", "trailing", "linspace"));
+        c.requireDefault("trained_betas", null);
+        c.requireDefault("thresholding", false);
+        c.requireDefault("rescale_betas_zero_snr", false);
+        // Settings of other scheduler classes sharing this file, or of thresholding (off).
+        c.ignore("skip_prk_steps", "dynamic_thresholding_ratio", "sample_max_value", "variance_type",
+                "use_karras_sigmas", "interpolation_type", "timestep_type", "final_sigmas_type", "sigma_min",
+                "sigma_max", "use_exponential_sigmas", "use_beta_sigmas", "solver_order", "algorithm_type",
+                "solver_type", "lower_order_final", "euler_at_final", "lambda_min_clipped",
+                "variance_type", "use_lu_lambdas");
+        c.checkNoUnknownKeys();
+        return cfg;
+    }
+}
