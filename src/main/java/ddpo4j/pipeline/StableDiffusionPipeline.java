@@ -99,7 +99,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
     /** Text-encoder hidden states (B, L, D) of {@code prompts}, in {@code manager}. */
     public NDArray encodePrompts(List<String> prompts, NDManager manager) {
         NDArray ids = tokenize(prompts, manager);
-        try (NDManager step = Scopes.step(manager, textParams)) {
+        try (NDManager step = Scopes.step(manager, textParams, ids)) {
             NDArray states = textEncoder.forward(ids);
             states.attach(manager);
             return states;
@@ -137,7 +137,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         for (int i = 0; i < timesteps.length; i++) {
             long[] rowTimesteps = new long[b];
             java.util.Arrays.fill(rowTimesteps, timesteps[i]);
-            try (NDManager step = Scopes.step(out, unetParams)) {
+            try (NDManager step = Scopes.step(out, unetParams, latents, context)) {
                 NDArray eps = guidedNoisePrediction(latents, timesteps[i], context, options);
                 NDArray stepNoise = options.eta() > 0 ? noise.stepNoise(step, i, latentShape) : null;
                 DDIMStep result = scheduler.step(eps, rowTimesteps, latents, options.eta(), null, stepNoise);
@@ -178,7 +178,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
 
     /** VAE decode of final latents to images (B, 3, H, W) in [0, 1], in {@code out}. */
     public NDArray decode(NDArray latents, NDManager out) {
-        try (NDManager step = Scopes.step(out, vaeParams)) {
+        try (NDManager step = Scopes.step(out, vaeParams, latents)) {
             NDArray z = latents.div(vae.config().scalingFactor());
             NDArray image = vae.decode(z).div(2).add(0.5).clip(0, 1);
             image.attach(out);
