@@ -79,7 +79,7 @@ public final class TorchGenerator {
             float u1 = 1f - d[o + j]; // (0, 1] for the log
             float u2 = d[o + j + 8];
             float radius = (float) Math.sqrt(-2f * (float) Math.log(u1));
-            float theta = (float) (2.0f * Math.PI * u2);
+            float theta = 2.0f * (float) Math.PI * u2; // float, as torch's AVX2 kernel computes it
             d[o + j] = radius * (float) Math.cos(theta);
             d[o + j + 8] = radius * (float) Math.sin(theta);
         }
