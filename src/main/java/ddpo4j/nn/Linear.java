@@ -9,6 +9,7 @@ public class Linear extends Module {
     private final long outFeatures;
     private final Parameter weight;
     private final Parameter bias;
+    private LoraAdapter lora;
 
     public Linear(long inFeatures, long outFeatures, boolean bias) {
         this.inFeatures = inFeatures;
@@ -29,7 +30,22 @@ public class Linear extends Module {
         return weight;
     }
 
+    /** The attached LoRA adapter, or null. */
+    public LoraAdapter lora() {
+        return lora;
+    }
+
+    /** Attaches a new zero-valued LoRA adapter of {@code rank}; its parameters are not state-dict keys. */
+    public LoraAdapter attachLora(int rank, double scale) {
+        if (lora != null) {
+            throw new IllegalStateException("layer already has a LoRA adapter");
+        }
+        lora = new LoraAdapter(inFeatures, outFeatures, rank, scale);
+        return lora;
+    }
+
     public NDArray forward(NDArray x) {
-        return Functional.linear(x, weight.value(), bias == null ? null : bias.value());
+        NDArray y = Functional.linear(x, weight.value(), bias == null ? null : bias.value());
+        return lora != null && lora.enabled() ? y.add(lora.delta(x)) : y;
     }
 }

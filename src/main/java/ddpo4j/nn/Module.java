@@ -52,6 +52,18 @@ public abstract class Module {
         children.forEach((name, m) -> m.collect(prefix + name + ".", out));
     }
 
+    /** Every module of the tree, depth first, keyed by dotted path ("" for this one). */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String path, Map<String, Module> out) {
+        out.put(path, this);
+        children.forEach((name, m) -> m.collectModules(path.isEmpty() ? name : path + "." + name, out));
+    }
+
     /** Optional buffers of the whole tree, keyed by dotted name, with their shapes. */
     public final Map<String, Shape> namedOptionalBuffers() {
         Map<String, Shape> out = new LinkedHashMap<>();

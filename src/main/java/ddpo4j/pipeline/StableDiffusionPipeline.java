@@ -164,16 +164,28 @@ public final class StableDiffusionPipeline implements AutoCloseable {
      * {@code [uncond; cond]} states, then {@code eps_u + g (eps_c - eps_u)}.
      */
     public NDArray guidedNoisePrediction(NDArray latents, long timestep, NDArray context, SamplingOptions options) {
+        long[] rows = new long[(int) latents.getShape().get(0)];
+        java.util.Arrays.fill(rows, timestep);
+        return guidedNoisePrediction(latents, rows, context, options.guided() ? options.guidanceScale() : 1.0);
+    }
+
+    /**
+     * As above with one timestep per row (training replays rows at different timesteps); a
+     * guidance scale of at most 1 means one unguided call on {@code context} = the prompt states.
+     */
+    public NDArray guidedNoisePrediction(NDArray latents, long[] timesteps, NDArray context, double guidanceScale) {
         NDManager m = latents.getManager();
-        NDArray t = m.create(new long[] {timestep});
-        if (!options.guided()) {
-            return unet.forward(latents, t, context);
+        if (guidanceScale <= 1.0) {
+            return unet.forward(latents, m.create(timesteps), context);
         }
-        NDArray eps = unet.forward(latents.concat(latents, 0), t, context); // (2B, C, h, w)
+        long[] doubled = new long[2 * timesteps.length];
+        System.arraycopy(timesteps, 0, doubled, 0, timesteps.length);
+        System.arraycopy(timesteps, 0, doubled, timesteps.length, timesteps.length);
+        NDArray eps = unet.forward(latents.concat(latents, 0), m.create(doubled), context); // (2B, C, h, w)
         long b = latents.getShape().get(0);
         NDArray uncond = eps.get("0:" + b);
         NDArray cond = eps.get(b + ":");
-        return uncond.add(cond.sub(uncond).mul(options.guidanceScale()));
+        return uncond.add(cond.sub(uncond).mul(guidanceScale));
     }
 
     /** VAE decode of final latents to images (B, 3, H, W) in [0, 1], in {@code out}. */

@@ -29,6 +29,21 @@ public final class Fixtures {
         assertClose(expected, actual.toFloatArray(), tol, what);
     }
 
+    /** Max |e - a| (infinite for NaN or a length mismatch). */
+    public static double maxAbsDiff(float[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs((double) expected[i] - actual[i]);
+            if (!(d <= worst)) {
+                worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
+            }
+        }
+        return worst;
+    }
+
     public static void assertClose(float[] expected, float[] actual, double tol, String what) {
         assertTrue(expected.length == actual.length,
                 what + ": length " + actual.length + " differs from expected " + expected.length);

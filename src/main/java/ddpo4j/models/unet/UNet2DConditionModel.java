@@ -38,6 +38,8 @@ public final class UNet2DConditionModel extends Module {
         this.timeEmbedding = child("time_embedding", te);
 
         this.downBlocks = child("down_blocks", new ModuleList<>());
+        // diffusers registers up_blocks before mid_block: parameters() (and so grad-norm order) follow it
+        this.upBlocks = child("up_blocks", new ModuleList<>());
         long out = ch[0];
         for (int i = 0; i < n; i++) {
             long in = out;
@@ -55,7 +57,6 @@ public final class UNet2DConditionModel extends Module {
         this.midBlock = child("mid_block", new UNetMidBlock2DCrossAttn(ch[n - 1], resnet,
                 attention(config.attentionHeads()[n - 1]), config.midBlockScaleFactor()));
 
-        this.upBlocks = child("up_blocks", new ModuleList<>());
         long upOut = ch[n - 1];
         for (int i = 0; i < n; i++) {
             int r = n - 1 - i; // index into the reversed lists

@@ -1,0 +1,118 @@
+package ddpo4j.rl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ddpo4j.nn.LoraLayers;
+import ddpo4j.nn.Parameter;
+import ddpo4j.pipeline.NoiseSource;
+import ddpo4j.pipeline.SamplingOptions;
+import ddpo4j.pipeline.StableDiffusionPipeline;
+import ddpo4j.pipeline.Trajectory;
+import ddpo4j.schedulers.DDIMScheduler;
+import ddpo4j.schedulers.DDIMStep;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The denoiser as an RL policy: it samples trajectories (each DDIM step a Gaussian action) and
+ * recomputes the log-probability of a recorded step under the current weights, differentiably,
+ * with the same classifier-free guidance. The trainer sees only this, never UNet internals.
+ */
+public final class DiffusionPolicy {
+    private final StableDiffusionPipeline pipeline;
+    private final LoraLayers lora;
+    private final SamplingOptions sampling;
+    private final boolean trainCfg;
+    private final DDIMScheduler scheduler;
+    private final Map<String, Parameter> trainable;
+
+    /**
+     * @param lora installed adapters to train, or null to train the whole UNet
+     * @param trainCfg whether training recomputes log-probs with guidance (train.cfg)
+     */
+    public DiffusionPolicy(StableDiffusionPipeline pipeline, LoraLayers lora, SamplingOptions sampling,
+            boolean trainCfg) {
+        this.pipeline = pipeline;
+        this.lora = lora;
+        this.sampling = sampling;
+        this.trainCfg = trainCfg;
+        this.scheduler = new DDIMScheduler(pipeline.schedulerConfig());
+        scheduler.setTimesteps(sampling.steps());
+        this.trainable = lora != null ? lora.namedParameters("unet.") : prefixed(pipeline.unet().namedParameters());
+    }
+
+    private static Map<String, Parameter> prefixed(Map<String, Parameter> params) {
+        Map<String, Parameter> out = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> out.put("unet." + k, v));
+        return out;
+    }
+
+    public StableDiffusionPipeline pipeline() {
+        return pipeline;
+    }
+
+    public LoraLayers lora() {
+        return lora;
+    }
+
+    public SamplingOptions sampling() {
+        return sampling;
+    }
+
+    /** Trainable parameters by name, in the network's parameter order (the grad-norm order). */
+    public Map<String, Parameter> trainableParameters() {
+        return Collections.unmodifiableMap(trainable);
+    }
+
+    /** Every array a forward pass touches, for scoping a step. */
+    public NDArray[] forwardParameters() {
+        List<NDArray> all = new ArrayList<>(List.of(pipeline.unet().parameterValues()));
+        if (lora != null) {
+            all.addAll(List.of(lora.values()));
+        }
+        return all.toArray(NDArray[]::new);
+    }
+
+    /** Samples a batch with the current weights (no autograd). */
+    public Trajectory sample(List<String> prompts, NoiseSource noise, NDManager out,
+            java.util.function.IntConsumer onStep) {
+        return pipeline.sample(prompts, sampling, noise, out, onStep);
+    }
+
+    /**
+     * Log-probability of {@code nextLatents} given {@code latents} at per-row {@code timesteps}
+     * under the current weights; differentiable when called inside a gradient collector.
+     *
+     * @param promptEmbeds (B, L, D) prompt states; {@code negativeEmbeds} (B, L, D) empty-prompt states
+     */
+    public DDIMStep stepLogProb(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptEmbeds,
+            NDArray negativeEmbeds) {
+        NDArray eps = noisePrediction(latents, timesteps, promptEmbeds, negativeEmbeds);
+        return scheduler.step(eps, timesteps, latents, sampling.eta(), nextLatents, null);
+    }
+
+    /** The mean of the step under the base model (LoRA disabled), without gradient: the KL reference. */
+    public NDArray referenceMean(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptEmbeds,
+            NDArray negativeEmbeds) {
+        if (lora == null) {
+            throw new IllegalStateException("a KL penalty to the base model needs LoRA training");
+        }
+        lora.setEnabled(false);
+        try {
+            NDArray eps = noisePrediction(latents, timesteps, promptEmbeds, negativeEmbeds).stopGradient();
+            return scheduler.step(eps, timesteps, latents, sampling.eta(), nextLatents, null).mean().stopGradient();
+        } finally {
+            lora.setEnabled(true);
+        }
+    }
+
+    private NDArray noisePrediction(NDArray latents, long[] timesteps, NDArray promptEmbeds, NDArray negativeEmbeds) {
+        if (trainCfg && sampling.guided()) {
+            NDArray context = negativeEmbeds.concat(promptEmbeds, 0); // (2B, L, D): uncond rows first
+            return pipeline.guidedNoisePrediction(latents, timesteps, context, sampling.guidanceScale());
+        }
+        return pipeline.guidedNoisePrediction(latents, timesteps, promptEmbeds, 1.0);
+    }
+}
