@@ -1,0 +1,116 @@
+package ddpo4j.rl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ddpo4j.Ddpo4jException;
+import ddpo4j.io.AtomicFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's folder: {@code config.yaml}, {@code metrics.jsonl} (one JSON object per epoch),
+ * {@code checkpoints/}, {@code lora/}, {@code samples/}. Every file is replaced atomically, so a
+ * crash never leaves a half-written line or file.
+ */
+public final class RunDir {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+
+    public RunDir(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot create run dir " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path configFile() {
+        return root.resolve("config.yaml");
+    }
+
+    public Path metricsFile() {
+        return root.resolve("metrics.jsonl");
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    public Path loraDir() {
+        return root.resolve("lora");
+    }
+
+    public Path samplesDir(int epoch) {
+        return root.resolve("samples").resolve(String.format("epoch_%04d", epoch));
+    }
+
+    public void writeConfig(String yaml) {
+        AtomicFile.write(configFile(), yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The metrics lines written so far (parsed). */
+    public List<Map<String, Object>> readMetrics() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.exists(metricsFile())) {
+            return out;
+        }
+        try {
+            for (String line : Files.readAllLines(metricsFile(), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = JSON.readValue(line, Map.class);
+                    out.add(m);
+                }
+            }
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot read " + metricsFile() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Appends one epoch's metrics by rewriting the file atomically. */
+    public void appendMetrics(Map<String, Object> metrics) {
+        try {
+            byte[] old = Files.exists(metricsFile()) ? Files.readAllBytes(metricsFile()) : new byte[0];
+            byte[] line = (JSON.writeValueAsString(metrics) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] all = new byte[old.length + line.length];
+            System.arraycopy(old, 0, all, 0, old.length);
+            System.arraycopy(line, 0, all, old.length, line.length);
+            AtomicFile.write(metricsFile(), all);
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot write " + metricsFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps only the lines of epochs up to {@code lastEpoch} (a resume replays the rest). */
+    public void truncateMetrics(int lastEpoch) {
+        try {
+            if (!Files.exists(metricsFile())) {
+                return;
+            }
+            StringBuilder kept = new StringBuilder();
+            for (String line : Files.readAllLines(metricsFile(), StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Map<?, ?> m = JSON.readValue(line, Map.class);
+                if (((Number) m.get("epoch")).intValue() <= lastEpoch) {
+                    kept.append(line).append('\n');
+                }
+            }
+            AtomicFile.write(metricsFile(), kept.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot rewrite " + metricsFile() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package ddpo4j.rl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ddpo4j.Ddpo4jException;
+import ddpo4j.io.ImageFiles;
+import ddpo4j.io.LoraFiles;
+import ddpo4j.nn.Parameter;
+import ddpo4j.pipeline.SeededNoise;
+import ddpo4j.pipeline.Trajectory;
+import ddpo4j.prompts.PromptSample;
+import ddpo4j.prompts.PromptSource;
+import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.RewardBatch;
+import ddpo4j.rewards.RewardException;
+import ddpo4j.rewards.RewardResult;
+import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.Scopes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The DDPO loop (Black et al. 2023, Algorithm 1, as ddpo-pytorch's train.py runs it): each epoch
+ * samples trajectories with the current policy while the reward scores finished batches, turns
+ * rewards into advantages, then takes clipped importance-sampling (or score-function) gradient
+ * steps over shuffled samples and timesteps. Checkpoints make a stopped run resumable exactly.
+ */
+public final class Trainer {
+    private final TrainConfig cfg;
+    private final DiffusionPolicy policy;
+    private final Reward reward;
+    private final PromptSource prompts;
+    private final RunDir run;
+    private final TrainingListener listener;
+    private final NDManager root = NDManager.newBaseManager();
+    private final Map<String, Parameter> trainable;
+    private final List<NDArray> weights;
+    private final AdamW adam;
+    private final AdvantageEstimator advantages;
+    private final long seed;
+    private float[] negativeEmbeds; // (L * D), the empty prompt's states, computed once
+
+    public Trainer(TrainConfig cfg, DiffusionPolicy policy, Reward reward, PromptSource prompts, RunDir run,
+            TrainingListener listener) {
+        this.cfg = cfg;
+        this.policy = policy;
+        this.reward = reward;
+        this.prompts = prompts;
+        this.run = run;
+        this.listener = listener;
+        this.seed = cfg.getLong("seed");
+        this.trainable = policy.trainableParameters();
+        this.weights = trainable.values().stream().map(Parameter::value).toList();
+        weights.forEach(w -> w.setRequiresGradient(true));
+        this.adam = new AdamW(weights, new AdamW.Options(cfg.getDouble("train.learning_rate"),
+                cfg.getDouble("train.adam_beta1"), cfg.getDouble("train.adam_beta2"),
+                cfg.getDouble("train.adam_weight_decay"), cfg.getDouble("train.adam_epsilon")), root);
+        this.advantages = switch (cfg.getString("advantage")) {
+            case "batch" -> new BatchAdvantages();
+            case "group" -> new GroupAdvantages();
+            default -> new PerPromptStatTracker(cfg.getInt("per_prompt_stat_tracking.buffer_size"),
+                    cfg.getInt("per_prompt_stat_tracking.min_count"));
+        };
+    }
+
+    /** Restores the newest checkpoint of the run dir; returns the first epoch still to run (0 if none). */
+    public int resume() {
+        Path latest = Checkpoints.latest(run.checkpoints());
+        if (latest == null) {
+            return 0;
+        }
+        Checkpoints.State state = Checkpoints.load(latest, trainable, adam, root);
+        if (advantages instanceof PerPromptStatTracker tracker) {
+            tracker.restore(state.trackerBuffers());
+        }
+        run.truncateMetrics(state.epoch());
+        listener.message("resumed from " + latest + " (epoch " + state.epoch() + " done)");
+        return state.epoch() + 1;
+    }
+
+    /** Runs epochs {@code first} .. num_epochs-1. */
+    public void train(int first) {
+        int epochs = cfg.getInt("num_epochs");
+        for (int epoch = first; epoch < epochs; epoch++) {
+            Map<String, Object> metrics = runEpoch(epoch);
+            run.appendMetrics(metrics);
+            listener.epochEnd(metrics);
+            if ((epoch + 1) % cfg.getInt("save_freq") == 0 || epoch == epochs - 1) {
+                saveCheckpoint(epoch);
+            }
+        }
+    }
+
+    private Map<String, Object> runEpoch(int epoch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        // 1. Sample trajectories; each batch goes to the reward as soon as it is done.
+        long t0 = System.nanoTime();
+        List<SampleRecord> samples = new ArrayList<>();
+        List<CompletableFuture<RewardResult>> pending = new ArrayList<>();
+        sample(epoch, samples, pending);
+        long t1 = System.nanoTime();
+        // 2. Wait for the rewards.
+        double[] rewards = collectRewards(epoch, samples, pending);
+        long t2 = System.nanoTime();
+        // 3. Advantages, clipped as train.py clips them inside the loss.
+        List<String> promptList = samples.stream().map(SampleRecord::prompt).toList();
+        double[] adv = advantages.advantages(promptList, rewards);
+        double clip = cfg.getDouble("train.adv_clip_max");
+        for (int i = 0; i < adv.length; i++) {
+            adv[i] = Math.max(-clip, Math.min(clip, adv[i]));
+        }
+        // 4. Policy-gradient steps.
+        Map<String, Double> train = trainEpoch(epoch, samples, adv);
+        long t3 = System.nanoTime();
+
+        m.put("num_samples", samples.size());
+        double[] ms = AdvantageEstimator.meanStd(rewards);
+        m.put("reward_mean", ms[0]);
+        m.put("reward_std", ms[1]);
+        m.putAll(train);
+        m.put("seconds_sampling", (t1 - t0) / 1e9);
+        m.put("seconds_reward_wait", (t2 - t1) / 1e9);
+        m.put("seconds_training", (t3 - t2) / 1e9);
+        m.put("samples_per_s", samples.size() / ((t3 - t0) / 1e9));
+        m.put("peak_rss_mb", ProcessStats.peakRssMb());
+        m.put("learning_rate", cfg.getDouble("train.learning_rate"));
+        double[] am = AdvantageEstimator.meanStd(adv);
+        m.put("advantage_mean", am[0]);
+        m.put("advantage_std", am[1]);
+        m.put("advantage_abs_max", java.util.Arrays.stream(adv).map(Math::abs).max().orElse(0));
+        Map<String, double[]> perPrompt = new TreeMap<>();
+        for (int i = 0; i < rewards.length; i++) {
+            double[] acc = perPrompt.computeIfAbsent(promptList.get(i), k -> new double[2]);
+            acc[0] += rewards[i];
+            acc[1]++;
+        }
+        Map<String, Double> means = new TreeMap<>();
+        perPrompt.forEach((k, v) -> means.put(k, v[0] / v[1]));
+        m.put("reward_mean_per_prompt", means);
+        return m;
+    }
+
+    private void sample(int epoch, List<SampleRecord> samples, List<CompletableFuture<RewardResult>> pending) {
+        int batches = cfg.getInt("sample.num_batches_per_epoch");
+        int b = cfg.getInt("sample.batch_size");
+        int steps = policy.sampling().steps();
+        SplittableRandom promptRandom = Seeds.stream(seed, epoch, Seeds.PROMPTS, 0);
+        List<PromptSample> drawn = new ArrayList<>();
+        for (int i = 0; i < batches * b; i++) {
+            drawn.add(prompts.draw(promptRandom));
+        }
+        int saveImages = cfg.getInt("save_images");
+        for (int i = 0; i < batches; i++) {
+            List<PromptSample> batch = drawn.subList(i * b, (i + 1) * b);
+            long[] indices = new long[b];
+            for (int r = 0; r < b; r++) {
+                indices[r] = ((long) epoch * batches + i) * b + r;
+            }
+            int done = i * steps;
+            try (NDManager m = root.newSubManager()) {
+                Trajectory t = policy.sample(batch.stream().map(PromptSample::prompt).toList(),
+                        new SeededNoise(seed, indices), m, s -> listener.samplingProgress(epoch, done + s, batches * steps));
+                if (negativeEmbeds == null) {
+                    negativeEmbeds = policy.pipeline().encodePrompts(List.of(""), m).toFloatArray();
+                }
+                float[] latents = t.latents().toFloatArray();
+                float[] logProbs = t.logProbs().toFloatArray();
+                float[] embeds = t.promptEmbeds().toFloatArray();
+                float[] pixels = t.images().toFloatArray();
+                long[] is = t.images().getShape().getShape(); // (B, 3, H, W)
+                int perLat = latents.length / b;
+                int perLp = logProbs.length / b;
+                int perEmb = embeds.length / b;
+                int perImg = pixels.length / b;
+                List<float[]> images = new ArrayList<>();
+                for (int r = 0; r < b; r++) {
+                    samples.add(new SampleRecord(indices[r], batch.get(r).prompt(), batch.get(r).metadata(),
+                            java.util.Arrays.copyOfRange(latents, r * perLat, (r + 1) * perLat),
+                            java.util.Arrays.copyOfRange(logProbs, r * perLp, (r + 1) * perLp),
+                            java.util.Arrays.copyOfRange(embeds, r * perEmb, (r + 1) * perEmb)));
+                    images.add(java.util.Arrays.copyOfRange(pixels, r * perImg, (r + 1) * perImg));
+                    int k = i * b + r;
+                    if (k < saveImages) {
+                        saveImage(epoch, k, pixels, r * perImg, (int) is[2], (int) is[3]);
+                    }
+                }
+                RewardBatch rb = new RewardBatch(images, (int) is[2], (int) is[3],
+                        batch.stream().map(PromptSample::prompt).toList(),
+                        batch.stream().map(PromptSample::metadata).toList());
+                pending.add(reward.score(rb));
+                lastShape = new long[] {t.latents().getShape().get(1), is[1], t.latents().getShape().get(2),
+                    t.latents().getShape().get(3), t.latents().getShape().get(4),
+                    t.promptEmbeds().getShape().get(1), t.promptEmbeds().getShape().get(2)};
+                timesteps = t.timesteps();
+            }
+        }
+    }
+
+    private long[] lastShape; // T+1, 3, C, h, w, L, D
+    private long[] timesteps;
+
+    private void saveImage(int epoch, int k, float[] pixels, int offset, int h, int w) {
+        Path dir = run.samplesDir(epoch);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new Ddpo4jException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        ImageFiles.writePng(pixels, offset, h, w, dir.resolve(String.format("%02d.png", k)));
+    }
+
+    private double[] collectRewards(int epoch, List<SampleRecord> samples, List<CompletableFuture<RewardResult>> pending) {
+        double[] out = new double[samples.size()];
+        int b = cfg.getInt("sample.batch_size");
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                double[] s = pending.get(i).get().scores();
+                if (s.length != b) {
+                    throw new RewardException("reward " + reward.name() + " returned " + s.length + " scores for "
+                            + b + " images");
+                }
+                for (int r = 0; r < b; r++) {
+                    if (!Double.isFinite(s[r])) {
+                        throw new RewardException("reward " + reward.name() + " returned " + s[r] + " for sample "
+                                + samples.get(i * b + r).index() + " (\"" + samples.get(i * b + r).prompt() + "\")");
+                    }
+                    out[i * b + r] = s[r];
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Ddpo4jException("interrupted while waiting for rewards", e);
+            } catch (ExecutionException | RewardException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (!cfg.getString("reward_failure").equals("drop")) {
+                    saveCheckpoint(epoch - 1);
+                    throw new Ddpo4jException("epoch " + epoch + ": reward failed: " + cause.getMessage()
+                            + "; state before this epoch is checkpointed: continue with --resume "
+                            + run.root(), cause);
+                }
+                listener.message("epoch " + epoch + ": dropping " + b + " samples: " + cause.getMessage());
+                for (int r = 0; r < b; r++) {
+                    dropped.add(i * b + r);
+                }
+            }
+        }
+        if (dropped.isEmpty()) {
+            return out;
+        }
+        Collections.reverse(dropped);
+        List<Double> kept = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            if (!dropped.contains(i)) {
+                kept.add(out[i]);
+            }
+        }
+        for (int i : dropped) {
+            samples.remove(i);
+        }
+        if (samples.isEmpty()) {
+            throw new Ddpo4jException("epoch " + epoch + ": every reward batch failed");
+        }
+        return kept.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private Map<String, Double> trainEpoch(int epoch, List<SampleRecord> samples, double[] adv) {
+        int n = samples.size();
+        int bs = Math.min(cfg.getInt("train.batch_size"), n);
+        int steps = timesteps.length;
+        int trainSteps = Math.max(1, (int) (steps * cfg.getDouble("train.timestep_fraction")));
+        boolean sf = cfg.getString("train.algorithm").equals("sf");
+        int minibatches = n / bs;
+        int accum = sf ? minibatches : cfg.getInt("train.gradient_accumulation_steps");
+        int inner = sf ? 1 : cfg.getInt("train.num_inner_epochs");
+        double clipRange = cfg.getDouble("train.clip_range");
+        double klBeta = cfg.getDouble("train.kl_beta");
+        Shape latentShape = new Shape(lastShape[2], lastShape[3], lastShape[4]);
+        int perLatent = (int) latentShape.size();
+        int perEmbed = (int) (lastShape[5] * lastShape[6]);
+
+        double lossSum = 0;
+        double klSum = 0;
+        double clipSum = 0;
+        double gradNormSum = 0;
+        int terms = 0;
+        int optimizerSteps = 0;
+        double ratioAtStart = Double.NaN;
+        int done = 0;
+        int total = inner * minibatches * trainSteps;
+        for (int k = 0; k < inner; k++) {
+            SplittableRandom r = Seeds.stream(seed, epoch, Seeds.SHUFFLE, k);
+            int[] order = Seeds.permutation(n, r);
+            int[][] perms = new int[n][];
+            for (int i = 0; i < n; i++) {
+                perms[i] = Seeds.permutation(steps, r);
+            }
+            GradientCollector gc = null;
+            try {
+                for (int mb = 0; mb < minibatches; mb++) {
+                    if (gc == null) {
+                        gc = Engine.getInstance().newGradientCollector();
+                    }
+                    double ratioSum = 0;
+                    for (int j = 0; j < trainSteps; j++) {
+                        try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
+                            float[] xt = new float[bs * perLatent];
+                            float[] xprev = new float[bs * perLatent];
+                            float[] old = new float[bs];
+                            float[] a = new float[bs];
+                            float[] emb = new float[bs * perEmbed];
+                            float[] neg = new float[bs * perEmbed];
+                            long[] t = new long[bs];
+                            for (int row = 0; row < bs; row++) {
+                                int idx = order[mb * bs + row];
+                                SampleRecord rec = samples.get(idx);
+                                int step = perms[idx][j];
+                                System.arraycopy(rec.latents(), step * perLatent, xt, row * perLatent, perLatent);
+                                System.arraycopy(rec.latents(), (step + 1) * perLatent, xprev, row * perLatent, perLatent);
+                                System.arraycopy(rec.promptEmbeds(), 0, emb, row * perEmbed, perEmbed);
+                                System.arraycopy(negativeEmbeds, 0, neg, row * perEmbed, perEmbed);
+                                old[row] = rec.logProbs()[step];
+                                a[row] = (float) adv[idx];
+                                t[row] = timesteps[step];
+                            }
+                            Shape rows = new Shape(bs, latentShape.get(0), latentShape.get(1), latentShape.get(2));
+                            Shape embRows = new Shape(bs, lastShape[5], lastShape[6]);
+                            NDArray xtA = s.create(xt, rows);
+                            NDArray xprevA = s.create(xprev, rows);
+                            NDArray embA = s.create(emb, embRows);
+                            NDArray negA = s.create(neg, embRows);
+                            DDIMStep stepOut = policy.stepLogProb(xtA, xprevA, t, embA, negA);
+                            NDArray oldA = s.create(old);
+                            NDArray advA = s.create(a);
+                            PolicyLoss.Terms lt = sf ? PolicyLoss.scoreFunction(stepOut.logProb(), oldA, advA)
+                                    : PolicyLoss.importanceSampling(stepOut.logProb(), oldA, advA, clipRange);
+                            NDArray loss = lt.loss();
+                            if (klBeta > 0) {
+                                NDArray ref = policy.referenceMean(xtA, xprevA, t, embA, negA);
+                                loss = loss.add(PolicyLoss.klPenalty(stepOut.mean(), ref, stepOut.std(), klBeta));
+                            }
+                            NDArray scaled = loss.div(accum * trainSteps);
+                            gc.backward(scaled);
+                            lossSum += loss.getFloat();
+                            klSum += lt.approxKl();
+                            clipSum += lt.clipFrac();
+                            ratioSum += lt.ratio().stopGradient().mean().getFloat();
+                            terms++;
+                        }
+                        listener.trainingProgress(epoch, ++done, total);
+                    }
+                    if (k == 0 && mb == 0) {
+                        // 5. On-policy self-test: nothing has been updated since sampling, so every ratio is 1.
+                        ratioAtStart = ratioSum / trainSteps;
+                        double tol = cfg.getDouble("ratio_tolerance");
+                        if (!(Math.abs(ratioAtStart - 1) <= tol)) {
+                            throw new Ddpo4jException(String.format("on-policy self-test failed at epoch %d: the"
+                                    + " recomputed log-probs differ from the sampled ones (mean ratio %.6f, tolerance"
+                                    + " %.0e). Sampling and training disagree: check train.cfg (must match sampling"
+                                    + " guidance) and that the model is deterministic.", epoch, ratioAtStart, tol));
+                        }
+                    }
+                    if ((mb + 1) % accum == 0) {
+                        gc.close();
+                        gc = null;
+                        gradNormSum += optimizerStep();
+                        optimizerSteps++;
+                    }
+                }
+            } finally {
+                if (gc != null) {
+                    gc.close();
+                }
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", lossSum / terms);
+        out.put("approx_kl", klSum / terms);
+        out.put("clipfrac", clipSum / terms);
+        out.put("ratio_at_start", ratioAtStart);
+        out.put("grad_norm", optimizerSteps == 0 ? 0 : gradNormSum / optimizerSteps);
+        out.put("optimizer_steps", (double) optimizerSteps);
+        return out;
+    }
+
+    /** Clips, steps AdamW and zeroes the gradients; returns the norm before clipping. */
+    private double optimizerStep() {
+        List<NDArray> scoped = new ArrayList<>(weights);
+        scoped.addAll(adam.firstMoments());
+        scoped.addAll(adam.secondMoments());
+        try (NDManager s = Scopes.step(root, scoped.toArray(NDArray[]::new))) {
+            List<NDArray> grads = weights.stream().map(NDArray::getGradient).toList();
+            float norm = GradClip.clip(grads, cfg.getDouble("train.max_grad_norm"));
+            if (!Float.isFinite(norm)) {
+                throw new Ddpo4jException("non-finite gradient norm " + norm + ": stopping before the update");
+            }
+            adam.step(grads);
+            for (NDArray g : grads) {
+                g.subi(g);
+            }
+            return norm;
+        }
+    }
+
+    /** Writes checkpoint {@code epoch} (skipped for -1: nothing trained yet) and the current LoRA. */
+    public void saveCheckpoint(int epoch) {
+        if (epoch < 0) {
+            return;
+        }
+        Map<String, List<Double>> tracker = advantages instanceof PerPromptStatTracker t ? t.state() : Map.of();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("ddpo4j.epoch", Integer.toString(epoch));
+        meta.put("ddpo4j.config", cfg.toYaml());
+        Checkpoints.save(run.checkpoints(), new Checkpoints.State(epoch, adam.stepCount(), tracker), trainable, adam,
+                meta, cfg.getInt("num_checkpoint_limit"));
+        if (policy.lora() != null) {
+            LoraFiles.save(run.loraDir(), policy.lora(), meta);
+        }
+    }
+
+    public void close() {
+        root.close();
+    }
+}
