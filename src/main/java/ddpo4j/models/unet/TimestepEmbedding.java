@@ -31,9 +31,14 @@ public final class TimestepEmbedding extends Module {
         this.act = act;
     }
 
-    /** @param timesteps (B) any numeric type; returns (B, embedDim) */
+    /**
+     * @param timesteps (B) any numeric type
+     * @return (B, embedDim), in the weights' dtype: the float32 sinusoidal features are cast to it
+     *     as diffusers casts them to the sample's dtype
+     */
     public NDArray forward(NDArray timesteps) {
-        return linear2.forward(act.apply(linear1.forward(sinusoidal(timesteps))));
+        NDArray features = sinusoidal(timesteps).toType(linear1.weight().value().getDataType(), false);
+        return linear2.forward(act.apply(linear1.forward(features)));
     }
 
     /** {@code get_timestep_embedding}, in float32 in the same order of operations as diffusers. */
