@@ -1,8 +1,12 @@
 package ddpo4j.rewards;
 
+import ddpo4j.rewards.combine.WeightedSumReward;
+import ddpo4j.rewards.combine.WeightedSumSpec;
 import ddpo4j.rewards.jpeg.JpegReward;
 import ddpo4j.rewards.remote.CommandReward;
 import ddpo4j.rewards.remote.HttpReward;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -11,8 +15,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Builds rewards from spec strings ({@code NAME} or {@code NAME:key=value,...}) through a
- * name → {@link RewardFactory} table.
+ * Builds rewards from spec strings ({@code NAME} or {@code NAME:key=value,...}, and
+ * {@code sum:...}, see {@link WeightedSumSpec}) through a name → {@link RewardFactory} table.
  */
 public final class Rewards {
     private static final Map<String, RewardFactory> FACTORIES = new TreeMap<>();
@@ -30,7 +34,7 @@ public final class Rewards {
 
     /** Adds a reward name; refuses a name that is taken, so two factories never silently shadow each other. */
     public static synchronized void register(String name, RewardFactory factory) {
-        if (FACTORIES.containsKey(name)) {
+        if (name.equals(WeightedSumReward.NAME) || FACTORIES.containsKey(name)) {
             throw new IllegalArgumentException("reward name '" + name + "' is already registered");
         }
         FACTORIES.put(name, factory);
@@ -39,6 +43,7 @@ public final class Rewards {
     /** Every name a spec may start with, sorted. */
     public static synchronized SortedSet<String> names() {
         SortedSet<String> out = new TreeSet<>(FACTORIES.keySet());
+        out.add(WeightedSumReward.NAME);
         return out;
     }
 
@@ -50,6 +55,9 @@ public final class Rewards {
     /** As {@link #create(String)}, reading environment variables through {@code environment}. */
     public static Reward create(String spec, Function<String, String> environment) {
         String s = spec == null ? "" : spec.strip();
+        if (s.startsWith(WeightedSumReward.NAME + ":")) {
+            return createSum(s.substring(WeightedSumReward.NAME.length() + 1), environment);
+        }
         RewardSpec parsed = RewardSpec.parse(s);
         RewardFactory factory;
         synchronized (Rewards.class) {
@@ -68,6 +76,19 @@ public final class Rewards {
             }
         }
         return factory.create(new RewardOptions(parsed.name(), parsed.options(), environment));
+    }
+
+    private static Reward createSum(String body, Function<String, String> environment) {
+        List<WeightedSumReward.Component> components = new ArrayList<>();
+        try {
+            for (WeightedSumSpec.Term t : WeightedSumSpec.parse(body)) {
+                components.add(new WeightedSumReward.Component(create(t.spec(), environment), t.weight(), t.normalize()));
+            }
+            return new WeightedSumReward(components);
+        } catch (RuntimeException e) {
+            components.forEach(c -> c.reward().close()); // child processes of the components built so far
+            throw e;
+        }
     }
 
     /** The option keys {@code name} accepts (empty for rewards taking none). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpo4j.rewards.combine.WeightedSumReward;
 import ddpo4j.rewards.jpeg.JpegReward;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,7 @@ class RewardsTest {
     @Test
     void builtInNames() {
         assertTrue(Rewards.names().containsAll(Set.of("jpeg_compressibility", "jpeg_incompressibility", "http",
-                "command", "java")), Rewards.names().toString());
+                "command", "java", "sum")), Rewards.names().toString());
         try (Reward r = Rewards.create("jpeg_incompressibility")) {
             assertTrue(r instanceof JpegReward);
             assertEquals("jpeg_incompressibility", r.name());
@@ -50,6 +51,7 @@ class RewardsTest {
         }
         assertTrue(Rewards.names().contains("test_registered"));
         assertThrows(IllegalArgumentException.class, () -> Rewards.register("http", RewardFactory.of(Set.of(), o -> null)));
+        assertThrows(IllegalArgumentException.class, () -> Rewards.register("sum", RewardFactory.of(Set.of(), o -> null)));
     }
 
     @Test
@@ -78,5 +80,15 @@ class RewardsTest {
         RewardException notReward = assertThrows(RewardException.class, () -> Rewards.create("java:class=java.lang.String"));
         assertTrue(notReward.getMessage().contains("does not implement ddpo4j.rewards.Reward"), notReward.getMessage());
         assertThrows(RewardException.class, () -> Rewards.create("java"), "class is required");
+    }
+
+    @Test
+    void sumSpecBuildsAWeightedSum() {
+        try (Reward r = Rewards.create("sum:0.5*java:class=ddpo4j.rewards.FixedReward,value=4 + -2*(java:class=ddpo4j.rewards.FixedReward$NoOptions)")) {
+            assertTrue(r instanceof WeightedSumReward);
+            assertEquals(0.5 * 4 - 2 * 2, r.score(ONE).join().scores()[0], 1e-12);
+        }
+        RewardException e = assertThrows(RewardException.class, () -> Rewards.create("sum:jpeg_compressibility+nope"));
+        assertTrue(e.getMessage().contains("unknown reward 'nope'"), e.getMessage());
     }
 }
