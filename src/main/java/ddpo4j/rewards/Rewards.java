@@ -63,6 +63,9 @@ public final class Rewards {
         synchronized (Rewards.class) {
             factory = FACTORIES.get(parsed.name());
         }
+        if (factory == null && parsed.name().equals(WeightedSumReward.NAME)) {
+            throw new RewardException("reward 'sum' needs its terms after a colon: sum:W*SPEC+W*SPEC+...");
+        }
         if (factory == null) {
             throw new RewardException("unknown reward '" + parsed.name() + "' in spec '" + spec + "'; known rewards: "
                     + String.join(", ", names()));

@@ -90,5 +90,7 @@ class RewardsTest {
         }
         RewardException e = assertThrows(RewardException.class, () -> Rewards.create("sum:jpeg_compressibility+nope"));
         assertTrue(e.getMessage().contains("unknown reward 'nope'"), e.getMessage());
+        RewardException bare = assertThrows(RewardException.class, () -> Rewards.create("sum"));
+        assertTrue(bare.getMessage().contains("needs its terms after a colon"), bare.getMessage());
     }
 }

@@ -1,9 +1,9 @@
 package ddpo4j.rewards.combine;
 
+import ddpo4j.rewards.PerSampleReward;
 import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
-import ddpo4j.rewards.RewardResult;
 import ddpo4j.rewards.ScoredBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * A weighted sum of rewards, each optionally standardized by its running mean and std; the
  * components score the batch concurrently and a sample fails if any component fails it.
  */
-public final class WeightedSumReward implements Reward {
+public final class WeightedSumReward implements PerSampleReward {
     public static final String NAME = "sum";
 
     /** One summand: {@code weight} times the score of {@code reward}, standardized first if {@code normalize}. */
@@ -46,11 +46,6 @@ public final class WeightedSumReward implements Reward {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public CompletableFuture<RewardResult> score(RewardBatch batch) {
-        return scoreSamples(batch).thenApply(ScoredBatch::toResult);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package ddpo4j.rewards.remote;
 
-import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.PerSampleReward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardFactory;
 import ddpo4j.rewards.RewardOptions;
-import ddpo4j.rewards.RewardResult;
 import ddpo4j.rewards.ScoredBatch;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * per request and per answer on stdin/stdout. A child that dies or misses the timeout is killed and
  * started again; its stderr goes to our log.
  */
-public final class CommandReward implements Reward {
+public final class CommandReward implements PerSampleReward {
     public static final String NAME = "command";
     static final Set<String> KEYS = Set.of("cmd", "timeout", "retries", "batch_size", "dir");
     private static final Logger LOG = LoggerFactory.getLogger(CommandReward.class);
@@ -87,11 +86,6 @@ public final class CommandReward implements Reward {
     /** How many times a child was started (1 + restarts), for tests and logs. */
     public synchronized int starts() {
         return starts;
-    }
-
-    @Override
-    public CompletableFuture<RewardResult> score(RewardBatch batch) {
-        return scoreSamples(batch).thenApply(ScoredBatch::toResult);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package ddpo4j.rewards.remote;
 
-import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.PerSampleReward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardFactory;
 import ddpo4j.rewards.RewardOptions;
-import ddpo4j.rewards.RewardResult;
 import ddpo4j.rewards.ScoredBatch;
 import java.net.ConnectException;
 import java.net.URI;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A reward served over HTTP: POSTs each (sub-)batch as {@link RewardProtocol} JSON to one of its
  * URLs in turn, with a timeout, retries with exponential backoff and a cap on requests in flight.
  */
-public final class HttpReward implements Reward {
+public final class HttpReward implements PerSampleReward {
     public static final String NAME = "http";
     static final Set<String> KEYS = Set.of("url", "batch_size", "concurrency", "timeout", "retries", "backoff",
             "auth_env", "auth_header");
@@ -78,11 +77,6 @@ public final class HttpReward implements Reward {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public CompletableFuture<RewardResult> score(RewardBatch batch) {
-        return scoreSamples(batch).thenApply(ScoredBatch::toResult);
     }
 
     @Override
