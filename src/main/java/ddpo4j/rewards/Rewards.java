@@ -28,6 +28,7 @@ public final class Rewards {
         FACTORIES.put(HttpReward.NAME, HttpReward.factory());
         FACTORIES.put(CommandReward.NAME, CommandReward.factory());
         FACTORIES.put(JavaClassReward.NAME, JavaClassReward.factory());
+        FACTORIES.put("brightness", RewardFactory.of(java.util.Set.of(), o -> new BrightnessReward()));
     }
 
     private Rewards() {}
