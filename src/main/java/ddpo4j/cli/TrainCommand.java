@@ -1,0 +1,141 @@
+package ddpo4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import ddpo4j.Ddpo4jException;
+import ddpo4j.io.LoraFiles;
+import ddpo4j.nn.LoraLayers;
+import ddpo4j.pipeline.SamplingOptions;
+import ddpo4j.pipeline.StableDiffusionPipeline;
+import ddpo4j.prompts.PromptFunctions;
+import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.Rewards;
+import ddpo4j.rl.DiffusionPolicy;
+import ddpo4j.rl.RunDir;
+import ddpo4j.rl.Seeds;
+import ddpo4j.rl.TrainConfig;
+import ddpo4j.rl.Trainer;
+import ddpo4j.rl.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ddpo4j train}: DDPO fine-tuning from a config file and overrides, resumable. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. Keys: see README, Configuration.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "YAML or JSON config (ddpo-pytorch key names)")
+    Path config;
+
+    @Option(names = "--set", description = "override a key: --set train.learning_rate=1e-4 (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--run-dir", description = "run folder (default: <logdir>/<run_name or timestamp>)")
+    Path runDir;
+
+    @Option(names = "--resume", description = "continue the run in this folder from its newest checkpoint")
+    Path resume;
+
+    @Override
+    public Integer call() {
+        TrainConfig cfg;
+        Path dir;
+        if (resume != null) {
+            if (!Files.isRegularFile(resume.resolve("config.yaml"))) {
+                throw new Ddpo4jException("--resume " + resume + ": no config.yaml there (not a run dir?)");
+            }
+            if (config != null) {
+                throw new Ddpo4jException("--resume uses the run's own config.yaml; give changes with --set");
+            }
+            cfg = TrainConfig.resolve(resume.resolve("config.yaml"), sets);
+            dir = resume;
+        } else {
+            cfg = TrainConfig.resolve(config, sets);
+            String name = cfg.getString("run_name").isEmpty()
+                    ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"))
+                    : cfg.getString("run_name");
+            dir = runDir != null ? runDir : Path.of(cfg.getString("logdir")).resolve(name);
+        }
+        cfg.validate();
+        RunDir run = new RunDir(dir);
+        run.writeConfig(cfg.toYaml());
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Path.of(cfg.getString("pretrained.model")));
+                NDManager trainManager = NDManager.newBaseManager();
+                Reward reward = Rewards.create(cfg.getString("reward_fn"))) {
+            LoraLayers lora = null;
+            if (cfg.getBool("use_lora")) {
+                lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, cfg.getInt("lora_rank"),
+                        cfg.getDouble("lora_alpha"));
+                lora.initialize(trainManager, Seeds.stream(cfg.getLong("seed"), 0, Seeds.LORA_INIT, 0).nextLong());
+                if (!cfg.getString("init_lora").isEmpty()) {
+                    LoraFiles.load(Path.of(cfg.getString("init_lora")), lora, trainManager);
+                }
+            }
+            SamplingOptions sampling = new SamplingOptions(cfg.getInt("sample.num_steps"),
+                    cfg.getDouble("sample.guidance_scale"), cfg.getDouble("sample.eta"), cfg.getInt("sample.height"),
+                    cfg.getInt("sample.width"));
+            DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, sampling, cfg.getBool("train.cfg"));
+            Trainer trainer = new Trainer(cfg, policy, reward,
+                    PromptFunctions.create(cfg.getString("prompt_fn"), cfg.promptFnKwargs()), run, new ConsoleListener(
+                            cfg.getInt("num_epochs")));
+            try {
+                int first = resume != null ? trainer.resume() : 0;
+                System.out.println("run dir " + dir.toAbsolutePath() + ", epochs " + first + ".."
+                        + (cfg.getInt("num_epochs") - 1) + ", trainable parameters "
+                        + policy.trainableParameters().values().stream().mapToLong(p -> p.shape().size()).sum());
+                trainer.train(first);
+            } finally {
+                trainer.close();
+            }
+        }
+        System.out.println("done: " + dir.resolve("metrics.jsonl"));
+        return 0;
+    }
+
+    /** Progress bars on a terminal and one summary line per epoch in any case. */
+    static final class ConsoleListener implements TrainingListener {
+        private final int epochs;
+        private ProgressBar sampling;
+        private ProgressBar training;
+
+        ConsoleListener(int epochs) {
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void samplingProgress(int epoch, int done, int total) {
+            if (done == 1 || sampling == null) {
+                sampling = new ProgressBar("epoch " + epoch + " sampling", total, System.err);
+            }
+            sampling.update(done);
+        }
+
+        @Override
+        public void trainingProgress(int epoch, int done, int total) {
+            if (done == 1 || training == null) {
+                training = new ProgressBar("epoch " + epoch + " training", total, System.err);
+            }
+            training.update(done);
+        }
+
+        @Override
+        public void epochEnd(Map<String, Object> m) {
+            System.out.printf("epoch %d/%d  reward %.4f ± %.4f  loss %+.4f  kl %.2e  clipfrac %.3f  ratio0 %.6f"
+                    + "  %.1fs sampling, %.1fs reward wait, %.1fs training  peak %.0f MB%n",
+                    (Integer) m.get("epoch") + 1, epochs, m.get("reward_mean"), m.get("reward_std"), m.get("loss"),
+                    m.get("approx_kl"), m.get("clipfrac"), m.get("ratio_at_start"), m.get("seconds_sampling"),
+                    m.get("seconds_reward_wait"), m.get("seconds_training"), m.get("peak_rss_mb"));
+        }
+
+        @Override
+        public void message(String text) {
+            System.out.println(text);
+        }
+    }
+}
