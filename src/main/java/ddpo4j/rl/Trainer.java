@@ -135,6 +135,9 @@ public final class Trainer {
         m.put("seconds_training", (t3 - t2) / 1e9);
         m.put("samples_per_s", samples.size() / ((t3 - t0) / 1e9));
         m.put("peak_rss_mb", ProcessStats.peakRssMb());
+        m.put("rss_mb", ProcessStats.rssMb());
+        Runtime rt = Runtime.getRuntime();
+        m.put("jvm_heap_mb", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
         m.put("learning_rate", cfg.getDouble("train.learning_rate"));
         double[] am = AdvantageEstimator.meanStd(adv);
         m.put("advantage_mean", am[0]);
