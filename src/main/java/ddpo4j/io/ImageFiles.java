@@ -34,13 +34,18 @@ public final class ImageFiles {
 
     /** Writes a PNG atomically. */
     public static void writePng(float[] chw, int offset, int height, int width, Path file) {
+        AtomicFile.write(file, pngBytes(chw, offset, height, width));
+    }
+
+    /** One CHW float image at {@code offset} as the bytes of an 8-bit RGB PNG. */
+    public static byte[] pngBytes(float[] chw, int offset, int height, int width) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             ImageIO.write(toImage(chw, offset, height, width), "png", buf);
         } catch (IOException e) {
-            throw new Ddpo4jException("cannot encode PNG " + file + ": " + e.getMessage(), e);
+            throw new Ddpo4jException("cannot encode PNG: " + e.getMessage(), e);
         }
-        AtomicFile.write(file, buf.toByteArray());
+        return buf.toByteArray();
     }
 
     /** Reads an image file to a CHW float array in [0, 1]. */
