@@ -59,10 +59,15 @@ public final class ImageFiles {
         if (img == null) {
             throw new Ddpo4jException("not an image file ImageIO can read: " + file);
         }
+        heightWidth[0] = img.getHeight();
+        heightWidth[1] = img.getWidth();
+        return toChw(img);
+    }
+
+    /** An image's RGB as a CHW float array in [0, 1] ({@code v / 255}). */
+    public static float[] toChw(BufferedImage img) {
         int h = img.getHeight();
         int w = img.getWidth();
-        heightWidth[0] = h;
-        heightWidth[1] = w;
         float[] out = new float[3 * h * w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The {@code key=value} options of a reward spec ({@code vlm:url=…,mode=strict}), read key by key
@@ -58,35 +60,27 @@ public final class RewardOptions {
     }
 
     public int intValue(String key, int defaultValue, int min) {
+        return number(key, defaultValue, Integer::valueOf, n -> n >= min, "an integer >= " + min);
+    }
+
+    public double doubleValue(String key, double defaultValue, double min) {
+        return number(key, defaultValue, Double::valueOf, d -> Double.isFinite(d) && d >= min, "a number >= " + min);
+    }
+
+    private <T> T number(String key, T defaultValue, Function<String, T> parse, Predicate<T> valid, String expected) {
         String v = raw(key);
         if (v == null) {
             return defaultValue;
         }
         try {
-            int n = Integer.parseInt(v);
-            if (n >= min) {
+            T n = parse.apply(v);
+            if (valid.test(n)) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(key, "an integer >= " + min);
-    }
-
-    public double doubleValue(String key, double defaultValue, double min) {
-        String v = raw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            double d = Double.parseDouble(v);
-            if (Double.isFinite(d) && d >= min) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw bad(key, "a number >= " + min);
+        throw bad(key, expected);
     }
 
     /** A duration given in (fractional) seconds, e.g. {@code timeout=30} or {@code timeout=0.5}. */

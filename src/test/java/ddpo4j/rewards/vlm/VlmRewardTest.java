@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ddpo4j.io.ImageFiles;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardResult;
@@ -59,16 +60,7 @@ class VlmRewardTest {
             g.fillOval(4 + (k % 3) * 20, 4 + (k / 3) * 20, 13, 13);
         }
         g.dispose();
-        float[] chw = new float[3 * SIZE * SIZE];
-        for (int y = 0; y < SIZE; y++) {
-            for (int x = 0; x < SIZE; x++) {
-                int rgb = img.getRGB(x, y);
-                chw[y * SIZE + x] = ((rgb >> 16) & 255) / 255f;
-                chw[SIZE * SIZE + y * SIZE + x] = ((rgb >> 8) & 255) / 255f;
-                chw[2 * SIZE * SIZE + y * SIZE + x] = (rgb & 255) / 255f;
-            }
-        }
-        return chw;
+        return ImageFiles.toChw(img);
     }
 
     static RewardBatch batch(List<float[]> images, List<String> prompts, List<Map<String, Object>> metadata) {
