@@ -23,11 +23,13 @@ public final class ConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path file;
+    private final String where;
     private final JsonNode root;
     private final Set<String> seen = new HashSet<>();
 
-    private ConfigJson(Path file, JsonNode root) {
+    private ConfigJson(Path file, String where, JsonNode root) {
         this.file = file;
+        this.where = where;
         this.root = root;
     }
 
@@ -45,7 +47,7 @@ public final class ConfigJson {
         if (node == null || !node.isObject()) {
             throw new Ddpo4jException("config " + file + " is not a JSON object");
         }
-        return new ConfigJson(file, node);
+        return new ConfigJson(file, file.toString(), node);
     }
 
     public Path file() {
@@ -59,7 +61,23 @@ public final class ConfigJson {
     }
 
     private Ddpo4jException bad(String key, String expected, JsonNode value) {
-        return new Ddpo4jException("config " + file + ": key \"" + key + "\" must be " + expected + ", got " + value);
+        return new Ddpo4jException("config " + where + ": key \"" + key + "\" must be " + expected + ", got " + value);
+    }
+
+    /**
+     * The JSON object under {@code key} (e.g. {@code vision_config} of a CLIPModel config), read
+     * with the same rules and its own unknown-key check; errors name the file and the section.
+     * Null when the key is absent.
+     */
+    public ConfigJson section(String key) {
+        JsonNode n = get(key);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw bad(key, "a JSON object", n);
+        }
+        return new ConfigJson(file, where + " section \"" + key + "\"", n);
     }
 
     public boolean has(String key) {
@@ -123,7 +141,7 @@ public final class ConfigJson {
                 return v;
             }
         }
-        throw new Ddpo4jException("config " + file + ": unsupported value \"" + v + "\" for key \"" + key
+        throw new Ddpo4jException("config " + where + ": unsupported value \"" + v + "\" for key \"" + key
                 + "\" (supported: " + String.join(", ", allowed) + ")");
     }
 
@@ -190,7 +208,7 @@ public final class ConfigJson {
                 : n;
         Object want = expected instanceof Integer ? Long.valueOf((Integer) expected) : expected;
         if (!Objects.equals(actual, want)) {
-            throw new Ddpo4jException("config " + file + ": key \"" + key + "\" = " + n
+            throw new Ddpo4jException("config " + where + ": key \"" + key + "\" = " + n
                     + " is not supported (ddpo4j builds only " + (expected == null ? "null" : expected) + ")");
         }
     }
@@ -202,7 +220,7 @@ public final class ConfigJson {
 
     public void require(String key) {
         if (get(key) == null) {
-            throw new Ddpo4jException("config " + file + " is missing required key \"" + key + "\"");
+            throw new Ddpo4jException("config " + where + " is missing required key \"" + key + "\"");
         }
     }
 
@@ -216,7 +234,7 @@ public final class ConfigJson {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new Ddpo4jException("config " + file + " has unknown key(s) " + unknown
+            throw new Ddpo4jException("config " + where + " has unknown key(s) " + unknown
                     + ": ddpo4j cannot tell whether they change the architecture, so it refuses them");
         }
     }

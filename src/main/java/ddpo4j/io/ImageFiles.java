@@ -34,13 +34,18 @@ public final class ImageFiles {
 
     /** Writes a PNG atomically. */
     public static void writePng(float[] chw, int offset, int height, int width, Path file) {
+        AtomicFile.write(file, pngBytes(chw, offset, height, width));
+    }
+
+    /** One CHW float image at {@code offset} as the bytes of an 8-bit RGB PNG. */
+    public static byte[] pngBytes(float[] chw, int offset, int height, int width) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             ImageIO.write(toImage(chw, offset, height, width), "png", buf);
         } catch (IOException e) {
-            throw new Ddpo4jException("cannot encode PNG " + file + ": " + e.getMessage(), e);
+            throw new Ddpo4jException("cannot encode PNG: " + e.getMessage(), e);
         }
-        AtomicFile.write(file, buf.toByteArray());
+        return buf.toByteArray();
     }
 
     /** Reads an image file to a CHW float array in [0, 1]. */
@@ -54,10 +59,15 @@ public final class ImageFiles {
         if (img == null) {
             throw new Ddpo4jException("not an image file ImageIO can read: " + file);
         }
+        heightWidth[0] = img.getHeight();
+        heightWidth[1] = img.getWidth();
+        return toChw(img);
+    }
+
+    /** An image's RGB as a CHW float array in [0, 1] ({@code v / 255}). */
+    public static float[] toChw(BufferedImage img) {
         int h = img.getHeight();
         int w = img.getWidth();
-        heightWidth[0] = h;
-        heightWidth[1] = w;
         float[] out = new float[3 * h * w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -55,7 +55,8 @@ public final class ModelFolder {
         }
     }
 
-    static Path weightsFile(Path dir, String stem) {
+    /** {@code <dir>/<stem>.safetensors} or its {@code .fp16} variant; a clear error for sharded or {@code .bin} weights. */
+    public static Path weightsFile(Path dir, String stem) {
         for (String name : new String[] {stem + ".safetensors", stem + ".fp16.safetensors"}) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,14 +29,43 @@ public final class StateDictLoader {
 
     /** Loads every parameter of {@code module} from {@code reader} into float32 arrays in {@code manager}. */
     public static void load(Module module, SafetensorsReader reader, NDManager manager, UnaryOperator<String> rename) {
+        load(module, reader, manager, rename, key -> true);
+    }
+
+    /**
+     * As {@link #load(Module, SafetensorsReader, NDManager, UnaryOperator)}, for the file keys
+     * {@code keep} accepts only: the others are skipped, never read (e.g. the text tower of a full
+     * CLIPModel file when only its vision tower is wanted). Kept keys are checked as strictly.
+     */
+    public static void load(Module module, SafetensorsReader reader, NDManager manager, UnaryOperator<String> rename,
+            Predicate<String> keep) {
+        load(module, reader.file().toString(), reader.keys(), key -> new Shape(reader.info(key).shape()),
+                key -> reader.load(key, manager), rename, keep);
+    }
+
+    /**
+     * Strictly loads already-created tensors (e.g. weights read from another format), keyed by
+     * state-dict name; {@code source} names their origin in errors. The arrays become the
+     * parameters' values, so they must live in the manager the parameters should live in.
+     */
+    public static void load(Module module, String source, Map<String, NDArray> tensors) {
+        load(module, source, tensors.keySet(), key -> tensors.get(key).getShape(), tensors::get,
+                UnaryOperator.identity(), key -> true);
+    }
+
+    private static void load(Module module, String source, Iterable<String> fileKeys, Function<String, Shape> shapeOf,
+            Function<String, NDArray> loader, UnaryOperator<String> rename, Predicate<String> keep) {
         Map<String, Parameter> params = module.namedParameters();
         Map<String, Shape> buffers = module.namedOptionalBuffers();
         Map<String, String> fileKeyFor = new LinkedHashMap<>();
         List<String> unexpected = new ArrayList<>();
         List<String> misShaped = new ArrayList<>();
-        for (String fileKey : reader.keys()) {
+        for (String fileKey : fileKeys) {
+            if (!keep.test(fileKey)) {
+                continue;
+            }
             String key = rename.apply(fileKey);
-            Shape fileShape = new Shape(reader.info(fileKey).shape());
+            Shape fileShape = shapeOf.apply(fileKey);
             Parameter p = params.get(key);
             Shape want = p != null ? p.shape() : buffers.get(key);
             if (want == null) {
@@ -50,7 +81,7 @@ public final class StateDictLoader {
         if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
             List<String> sortedMissing = new ArrayList<>(missing);
             java.util.Collections.sort(sortedMissing);
-            StringBuilder msg = new StringBuilder("cannot load ").append(reader.file()).append(" into ")
+            StringBuilder msg = new StringBuilder("cannot load ").append(source).append(" into ")
                     .append(module.getClass().getSimpleName()).append(':');
             describe(msg, "missing", sortedMissing);
             describe(msg, "unexpected", unexpected);
@@ -59,10 +90,10 @@ public final class StateDictLoader {
         }
         for (Map.Entry<String, String> e : fileKeyFor.entrySet()) {
             Parameter p = params.get(e.getKey());
-            NDArray value = reader.load(e.getValue(), manager);
+            NDArray value = loader.apply(e.getValue());
             if (value.getDataType() != DataType.FLOAT32) {
-                throw new Ddpo4jException(reader.file() + ": tensor " + e.getValue() + " has dtype "
-                        + reader.info(e.getValue()).dtype() + ", expected a floating-point type");
+                throw new Ddpo4jException(source + ": tensor " + e.getValue() + " has dtype "
+                        + value.getDataType() + ", expected a floating-point type");
             }
             p.set(value.getShape().equals(p.shape()) ? value : value.reshape(p.shape()));
         }

@@ -3,7 +3,7 @@ package ddpo4j.nn;
 import ai.djl.ndarray.NDArray;
 import ddpo4j.tensor.Functional;
 
-/** {@code torch.nn.Conv2d} with square kernel, stride and padding and a bias. */
+/** {@code torch.nn.Conv2d} with square kernel, stride and padding, with or without a bias. */
 public final class Conv2d extends Module {
     private final Parameter weight;
     private final Parameter bias;
@@ -11,8 +11,12 @@ public final class Conv2d extends Module {
     private final int padding;
 
     public Conv2d(long in, long out, int kernel, int stride, int padding) {
+        this(in, out, kernel, stride, padding, true);
+    }
+
+    public Conv2d(long in, long out, int kernel, int stride, int padding, boolean bias) {
         this.weight = parameter("weight", out, in, kernel, kernel);
-        this.bias = parameter("bias", out);
+        this.bias = bias ? parameter("bias", out) : null;
         this.stride = stride;
         this.padding = padding;
     }
@@ -23,6 +27,6 @@ public final class Conv2d extends Module {
     }
 
     public NDArray forward(NDArray x) {
-        return Functional.conv2d(x, weight.value(), bias.value(), stride, padding);
+        return Functional.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
     }
 }

@@ -29,6 +29,11 @@ public final class Rewards {
         FACTORIES.put(CommandReward.NAME, CommandReward.factory());
         FACTORIES.put(JavaClassReward.NAME, JavaClassReward.factory());
         FACTORIES.put("brightness", RewardFactory.of(java.util.Set.of(), o -> new BrightnessReward()));
+        FACTORIES.put("aesthetic", RewardFactory.of(java.util.Set.of("model", "batch_size"),
+                o -> ddpo4j.rewards.aesthetic.AestheticReward.fromOptions(o.asMap())));
+        FACTORIES.put("vlm", RewardFactory.of(java.util.Set.of("url", "model", "mode", "timeout", "retries",
+                "concurrency", "api_key_env", "temperature", "max_tokens", "backoff", "question"),
+                o -> ddpo4j.rewards.vlm.VlmReward.fromOptions(o.asMap())));
     }
 
     private Rewards() {}

@@ -13,7 +13,7 @@ public record CLIPTextConfig(
         int numAttentionHeads,
         int maxPositionEmbeddings,
         ActivationFunction hiddenAct,
-        double layerNormEps) {
+        double layerNormEps) implements CLIPEncoderConfig {
 
     public static CLIPTextConfig read(Path file) {
         ConfigJson c = ConfigJson.read(file);

@@ -4,21 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ddpo4j.nn.LayerNorm;
 import ddpo4j.nn.Module;
-import ddpo4j.nn.ModuleList;
 
 /** transformers' {@code CLIPTextTransformer}: embeddings, causal encoder layers, final layer norm. */
 public final class CLIPTextTransformer extends Module {
     private final CLIPTextEmbeddings embeddings;
-    private final ModuleList<CLIPEncoderLayer> layers;
+    private final CLIPEncoder encoder;
     private final LayerNorm finalLayerNorm;
 
     public CLIPTextTransformer(CLIPTextConfig config) {
         this.embeddings = child("embeddings", new CLIPTextEmbeddings(config));
-        Module encoder = child("encoder", new ddpo4j.nn.Container());
-        this.layers = ((ddpo4j.nn.Container) encoder).add("layers", new ModuleList<>());
-        for (int i = 0; i < config.numHiddenLayers(); i++) {
-            layers.add(new CLIPEncoderLayer(config));
-        }
+        this.encoder = child("encoder", new CLIPEncoder(config));
         this.finalLayerNorm = child("final_layer_norm", new LayerNorm(config.hiddenSize(), config.layerNormEps()));
     }
 
@@ -27,10 +22,7 @@ public final class CLIPTextTransformer extends Module {
         int length = (int) ids.getShape().get(1);
         NDArray h = embeddings.forward(ids);
         NDArray mask = ids.getManager().create(causalMask(length), new Shape(length, length));
-        for (CLIPEncoderLayer layer : layers) {
-            h = layer.forward(h, mask);
-        }
-        return finalLayerNorm.forward(h);
+        return finalLayerNorm.forward(encoder.forward(h, mask));
     }
 
     /** Additive mask: 0 on and below the diagonal, -inf above, so token i attends to tokens up to i. */
