@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.AtomicFile;
 import ddpo4j.io.ImageFiles;
+import ddpo4j.io.LoraFiles;
 import ddpo4j.io.SafetensorsWriter;
 import ddpo4j.pipeline.NoiseSource;
 import ddpo4j.pipeline.ReplayNoise;
@@ -70,6 +71,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder for PNGs and samples.json")
     Path out;
 
+    @Option(names = "--lora", description = "LoRA weights (pytorch_lora_weights.safetensors or its folder) to apply")
+    Path lora;
+
+    @Option(names = "--lora-rank", defaultValue = "0", description = "rank of --lora (default: read from the file)")
+    int loraRank;
+
     @Option(names = "--replay-noise", description = "safetensors with init_latents [B,C,h,w] and step_noise [T,B,C,h,w]")
     Path replayNoise;
 
@@ -95,6 +102,9 @@ public final class SampleCommand implements Callable<Integer> {
         List<Map<String, Object>> images = new ArrayList<>();
         try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(model);
                 NDManager keep = NDManager.newBaseManager()) {
+            if (lora != null) {
+                LoraFiles.apply(lora, pipe.unet(), loraRank, keep);
+            }
             int batch = replay != null ? promptList.size() : batchSize;
             List<NDArray> latents = new ArrayList<>();
             List<NDArray> logProbs = new ArrayList<>();
@@ -162,6 +172,7 @@ public final class SampleCommand implements Callable<Integer> {
         sidecar.put("eta", eta);
         sidecar.put("seed", seed);
         sidecar.put("batch_size", batchSize);
+        sidecar.put("lora", lora == null ? null : lora.toAbsolutePath().normalize().toString());
         sidecar.put("noise", replayNoise != null ? "replay:" + replayNoise : "seeded (SeededNoise.sampleSeed)");
         sidecar.put("images", images);
         byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(sidecar);

@@ -98,6 +98,39 @@ public final class LoraFiles {
         }
     }
 
+    /**
+     * Installs adapters on {@code unet}'s attention projections and loads {@code file} into them.
+     * The rank comes from the file (the first lora_A's rows) unless {@code rank} > 0; alpha from
+     * {@code adapter_config.json} beside it, else alpha = rank (scale 1, diffusers' default).
+     */
+    public static LoraLayers apply(Path file, ddpo4j.nn.Module unet, int rank, NDManager manager) {
+        Path weights = Files.isDirectory(file) ? file.resolve(WEIGHTS) : file;
+        int r = rank;
+        if (r <= 0) {
+            try (SafetensorsReader reader = SafetensorsReader.open(weights)) {
+                String first = reader.keys().stream().filter(k -> k.contains("lora_A") || k.contains("lora.down")
+                        || k.contains("_lora.down")).findFirst().orElseThrow(() -> new Ddpo4jException(
+                                "no LoRA down/lora_A weights in " + weights));
+                r = (int) reader.info(first).shape()[0];
+            }
+        }
+        double alpha = r;
+        Path cfg = weights.resolveSibling(ADAPTER_CONFIG);
+        if (Files.isRegularFile(cfg)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode n = new ObjectMapper().readTree(cfg.toFile());
+                if (n.has("lora_alpha")) {
+                    alpha = n.get("lora_alpha").asDouble();
+                }
+            } catch (IOException e) {
+                throw new Ddpo4jException("invalid JSON in " + cfg + ": " + e.getMessage(), e);
+            }
+        }
+        LoraLayers lora = LoraLayers.install(unet, LoraLayers.ATTENTION_PROJECTIONS, r, alpha);
+        load(weights, lora, manager);
+        return lora;
+    }
+
     /** Maps any supported naming to PEFT's {@code unet.<module>.lora_A.weight}. */
     static String canonical(String key) {
         Matcher m = DIFFUSERS_017.matcher(key);
