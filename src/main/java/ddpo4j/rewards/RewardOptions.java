@@ -63,7 +63,7 @@ public final class RewardOptions {
     public String string(String key) {
         String v = raw(key);
         if (v == null) {
-            throw error("needs option '" + key + "'");
+            throw error("needs option '" + key + "' (" + key + "=…)");
         }
         return v;
     }

@@ -39,7 +39,7 @@ import java.util.concurrent.ExecutionException;
 public final class Trainer {
     private final TrainConfig cfg;
     private final DiffusionPolicy policy;
-    private final Reward reward;
+    private final ddpo4j.rewards.MeteredReward reward;
     private final PromptSource prompts;
     private final RunDir run;
     private final TrainingListener listener;
@@ -55,7 +55,7 @@ public final class Trainer {
             TrainingListener listener) {
         this.cfg = cfg;
         this.policy = policy;
-        this.reward = reward;
+        this.reward = new ddpo4j.rewards.MeteredReward(reward);
         this.prompts = prompts;
         this.run = run;
         this.listener = listener;
@@ -134,6 +134,7 @@ public final class Trainer {
         m.put("seconds_reward_wait", (t2 - t1) / 1e9);
         m.put("seconds_training", (t3 - t2) / 1e9);
         m.put("samples_per_s", samples.size() / ((t3 - t0) / 1e9));
+        m.putAll(reward.statsAndReset().toMetrics());
         m.put("peak_rss_mb", ProcessStats.peakRssMb());
         m.put("rss_mb", ProcessStats.rssMb());
         Runtime rt = Runtime.getRuntime();

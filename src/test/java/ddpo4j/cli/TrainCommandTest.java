@@ -1,0 +1,75 @@
+package ddpo4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ddpo4j.rl.RunDir;
+import ddpo4j.testing.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ddpo4j train} as a user runs it: run dir layout, resume with more epochs, clear config errors. */
+@Tag("slow")
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static int run(StringWriter err, String... args) {
+        return Main.run(new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void trainThenResumeWithMoreEpochs() throws Exception {
+        Path dir = tmp.resolve("run");
+        StringWriter err = new StringWriter();
+        String[] sets = {"--set", "pretrained.model=" + Fixtures.tinySd(), "--set", "reward_fn=jpeg_compressibility",
+            "--set", "sample.num_steps=3", "--set", "sample.batch_size=2", "--set", "sample.num_batches_per_epoch=1",
+            "--set", "train.batch_size=2", "--set", "num_epochs=1", "--set", "save_freq=1", "--set",
+            "prompt_fn_kwargs.prompt=a red circle", "--set", "per_prompt_stat_tracking.min_count=2"};
+        String[] first = new String[sets.length + 3];
+        first[0] = "train";
+        System.arraycopy(sets, 0, first, 1, sets.length);
+        first[sets.length + 1] = "--run-dir";
+        first[sets.length + 2] = dir.toString();
+        assertEquals(0, run(err, first), err.toString());
+        assertTrue(Files.readString(dir.resolve("config.yaml")).contains("learning_rate: 3.0E-4"));
+        assertTrue(Files.isRegularFile(dir.resolve("lora/pytorch_lora_weights.safetensors")));
+        assertTrue(Files.isRegularFile(dir.resolve("lora/adapter_config.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoints/epoch_000000/state.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("samples/epoch_0000/00.png")));
+
+        assertEquals(0, run(err, "train", "--resume", dir.toString(), "--set", "num_epochs=2"), err.toString());
+        List<Map<String, Object>> metrics = new RunDir(dir).readMetrics();
+        assertEquals(2, metrics.size());
+        for (String key : List.of("epoch", "num_samples", "reward_mean", "reward_std", "loss", "approx_kl", "clipfrac",
+                "ratio_at_start", "seconds_sampling", "seconds_reward_wait", "seconds_training", "peak_rss_mb")) {
+            assertTrue(metrics.get(1).containsKey(key), "metrics lack " + key);
+        }
+        assertEquals(1, ((Number) metrics.get(1).get("epoch")).intValue());
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoints/epoch_000001/state.safetensors")));
+
+        // the trained LoRA applies to sampling
+        Path out = tmp.resolve("samples");
+        assertEquals(0, run(err, "sample", "--model", Fixtures.tinySd().toString(), "--lora",
+                dir.resolve("lora").toString(), "--prompt", "a red circle", "--steps", "2", "--out", out.toString()),
+                err.toString());
+        assertTrue(Files.readString(out.resolve("samples.json")).contains("\"lora\""));
+    }
+
+    @Test
+    void unknownKeyAndMissingModelAreClearErrors() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "train", "--set", "train.lerning_rate=1", "--run-dir", tmp.resolve("x").toString()));
+        assertTrue(err.toString().contains("unknown config key \"train.lerning_rate\""), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(err2, "train", "--run-dir", tmp.resolve("y").toString()));
+        assertTrue(err2.toString().contains("pretrained.model is not set"), err2.toString());
+    }
+}
