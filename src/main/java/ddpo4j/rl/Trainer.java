@@ -47,6 +47,7 @@ public final class Trainer {
     private final Map<String, Parameter> trainable;
     private final List<NDArray> weights;
     private final AdamW adam;
+    private final OptimizerStep optimizer;
     private final AdvantageEstimator advantages;
     private final long seed;
     private float[] negativeEmbeds; // (L * D), the empty prompt's states, computed once
@@ -66,6 +67,7 @@ public final class Trainer {
         this.adam = new AdamW(weights, new AdamW.Options(cfg.getDouble("train.learning_rate"),
                 cfg.getDouble("train.adam_beta1"), cfg.getDouble("train.adam_beta2"),
                 cfg.getDouble("train.adam_weight_decay"), cfg.getDouble("train.adam_epsilon")), root);
+        this.optimizer = new OptimizerStep(root, weights, adam, cfg.getDouble("train.max_grad_norm"));
         this.advantages = switch (cfg.getString("advantage")) {
             case "batch" -> new BatchAdvantages();
             case "group" -> new GroupAdvantages();
@@ -400,21 +402,12 @@ public final class Trainer {
 
     /** Clips, steps AdamW and zeroes the gradients; returns the norm before clipping. */
     private double optimizerStep() {
-        List<NDArray> scoped = new ArrayList<>(weights);
-        scoped.addAll(adam.firstMoments());
-        scoped.addAll(adam.secondMoments());
-        try (NDManager s = Scopes.step(root, scoped.toArray(NDArray[]::new))) {
-            List<NDArray> grads = weights.stream().map(NDArray::getGradient).toList();
-            float norm = GradClip.clip(grads, cfg.getDouble("train.max_grad_norm"));
-            if (!Float.isFinite(norm)) {
-                throw new Ddpo4jException("non-finite gradient norm " + norm + ": stopping before the update");
-            }
-            adam.step(grads);
-            for (NDArray g : grads) {
-                g.subi(g);
-            }
-            return norm;
+        double norm = optimizer.apply();
+        if (!Double.isFinite(norm)) {
+            throw new Ddpo4jException("non-finite gradient norm " + norm + ": the update was skipped and the run"
+                    + " stops; the last checkpoint holds the state before it (resume with --resume " + run.root() + ")");
         }
+        return norm;
     }
 
     /** Writes checkpoint {@code epoch} (skipped for -1: nothing trained yet) and the current LoRA. */

@@ -1,0 +1,18 @@
+package ddpo4j.pretrain;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** A source of training images with captions, drawn from a random stream (deterministic given it). */
+public interface CaptionedImages {
+    /** One image, CHW floats in [0, 1], with its caption. */
+    record Example(float[] image, String caption) {}
+
+    Example next(SplittableRandom random);
+
+    /** Image height and width in pixels. */
+    int size();
+
+    /** Every word captions may use, for building the tokenizer's vocabulary. */
+    List<String> vocabulary();
+}

@@ -1,0 +1,134 @@
+package ddpo4j.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ddpo4j.models.clip.CLIPTextModel;
+import ddpo4j.models.unet.UNet2DConditionModel;
+import ddpo4j.models.vae.AutoencoderKL;
+import ddpo4j.rl.AdamW;
+import ddpo4j.rl.OptimizerStep;
+import ddpo4j.schedulers.DDIMScheduler;
+import ddpo4j.tensor.Scopes;
+import ddpo4j.text.ClipTokenizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the text encoder and the UNet together with the DDPM epsilon objective (Ho et al. 2020):
+ * {@code x_t = sqrt(abar_t) z0 + sqrt(1 - abar_t) eps}, loss {@code ||eps - eps_theta(x_t, t, c)||^2},
+ * on latents of a frozen VAE, with a fraction of captions replaced by "" so classifier-free
+ * guidance works. Latents of a fixed generated dataset are encoded once up front.
+ */
+public final class DenoiserTraining {
+    /** Settings of one denoiser training run. */
+    public record Settings(int datasetSize, int steps, int batchSize, double learningRate, double captionDropout,
+            long seed) {}
+
+    private DenoiserTraining() {}
+
+    /** Encoded dataset: scaled latents (N, C, h, w) flattened, and one caption per example. */
+    record Dataset(float[] latents, int perExample, Shape latentShape, List<String> captions) {}
+
+    static Dataset encode(AutoencoderKL vae, CaptionedImages data, int n, long seed, NDManager root, TrainingLog log) {
+        int size = data.size();
+        int f = vae.scaleFactor();
+        Shape latent = new Shape(vae.config().latentChannels(), size / f, size / f);
+        int per = (int) latent.size();
+        float[] all = new float[n * per];
+        List<String> captions = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(seed);
+        double scale = vae.config().scalingFactor();
+        int chunk = 32;
+        for (int start = 0; start < n; start += chunk) {
+            int b = Math.min(chunk, n - start);
+            float[] x = new float[b * 3 * size * size];
+            for (int i = 0; i < b; i++) {
+                CaptionedImages.Example e = data.next(r);
+                captions.add(e.caption());
+                for (int k = 0; k < e.image().length; k++) {
+                    x[i * e.image().length + k] = e.image()[k] * 2 - 1;
+                }
+            }
+            try (NDManager m = Scopes.step(root, vae.parameterValues())) {
+                float[] mu = vae.encode(m.create(x, new Shape(b, 3, size, size))).mean().mul(scale).toFloatArray();
+                System.arraycopy(mu, 0, all, start * per, mu.length);
+            }
+            if (log != null) {
+                log.step("encode", Math.min(start + chunk, n), n, Double.NaN);
+            }
+        }
+        return new Dataset(all, per, latent, captions);
+    }
+
+    public static void train(UNet2DConditionModel unet, CLIPTextModel text, ClipTokenizer tokenizer, AutoencoderKL vae,
+            DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root, TrainingLog log) {
+        Dataset ds = encode(vae, data, s.datasetSize(), s.seed() ^ 0x5DEECE66DL, root, log);
+        List<NDArray> params = new ArrayList<>(List.of(unet.parameterValues()));
+        params.addAll(List.of(text.parameterValues()));
+        params.forEach(p -> p.setRequiresGradient(true));
+        AdamW adam = new AdamW(params, new AdamW.Options(s.learningRate(), 0.9, 0.999, 1e-2, 1e-8), root);
+        OptimizerStep optimizer = new OptimizerStep(root, params, adam, 1.0);
+        float[] abar = schedule.alphasCumprod();
+        Map<String, long[]> ids = new HashMap<>();
+        int b = s.batchSize();
+        int per = ds.perExample();
+        Shape latentRows = new Shape(b, ds.latentShape().get(0), ds.latentShape().get(1), ds.latentShape().get(2));
+        double running = Double.NaN;
+        NDArray[] scoped = params.toArray(NDArray[]::new);
+        for (int step = 0; step < s.steps(); step++) {
+            SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
+            float[] xt = new float[b * per];
+            float[] eps = new float[b * per];
+            long[] t = new long[b];
+            long[] tokens = null;
+            int length = 0;
+            for (int i = 0; i < b; i++) {
+                int idx = r.nextInt(ds.captions().size());
+                t[i] = r.nextInt(abar.length);
+                float sa = (float) Math.sqrt(abar[(int) t[i]]);
+                float sb = (float) Math.sqrt(1 - abar[(int) t[i]]);
+                for (int k = 0; k < per; k++) {
+                    float e = (float) r.nextGaussian();
+                    eps[i * per + k] = e;
+                    xt[i * per + k] = sa * ds.latents()[idx * per + k] + sb * e;
+                }
+                String caption = r.nextDouble() < s.captionDropout() ? "" : ds.captions().get(idx);
+                long[] row = ids.computeIfAbsent(caption, c -> toLongs(tokenizer.encode(c)));
+                if (tokens == null) {
+                    length = row.length;
+                    tokens = new long[b * length];
+                }
+                System.arraycopy(row, 0, tokens, i * length, length);
+            }
+            double lossValue;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+                    NDManager m = Scopes.step(root, scoped)) {
+                NDArray context = text.forward(m.create(tokens, new Shape(b, length)));
+                NDArray pred = unet.forward(m.create(xt, latentRows), m.create(t), context);
+                NDArray loss = pred.sub(m.create(eps, latentRows)).square().mean();
+                gc.backward(loss);
+                lossValue = loss.getFloat();
+            }
+            optimizer.apply();
+            running = Double.isNaN(running) ? lossValue : 0.98 * running + 0.02 * lossValue;
+            if (log != null) {
+                log.step("denoiser", step + 1, s.steps(), running);
+            }
+        }
+        params.forEach(p -> p.setRequiresGradient(false));
+    }
+
+    private static long[] toLongs(int[] ids) {
+        long[] out = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package ddpo4j.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ddpo4j.models.vae.AutoencoderKL;
+import ddpo4j.models.vae.LatentDistribution;
+import ddpo4j.rl.AdamW;
+import ddpo4j.rl.OptimizerStep;
+import ddpo4j.tensor.Scopes;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an {@link AutoencoderKL} from scratch: mean squared reconstruction error of images in
+ * [-1, 1] plus a small KL term pulling the latent Gaussian towards N(0, 1), AdamW, one fresh batch
+ * of generated images per step (batch {@code s} drawn from a stream seeded by (seed, s)).
+ */
+public final class VaeTraining {
+    /** Settings of one VAE training run. */
+    public record Settings(int steps, int batchSize, double learningRate, double klWeight, long seed) {}
+
+    private VaeTraining() {}
+
+    public static void train(AutoencoderKL vae, CaptionedImages data, Settings s, NDManager root, TrainingLog log) {
+        List<NDArray> params = List.of(vae.parameterValues());
+        params.forEach(p -> p.setRequiresGradient(true));
+        AdamW adam = new AdamW(params, new AdamW.Options(s.learningRate(), 0.9, 0.999, 0.0, 1e-8), root);
+        OptimizerStep optimizer = new OptimizerStep(root, params, adam, 1.0);
+        int size = data.size();
+        Shape shape = new Shape(s.batchSize(), 3, size, size);
+        double running = Double.NaN;
+        for (int step = 0; step < s.steps(); step++) {
+            SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
+            float[] batch = new float[(int) shape.size()];
+            int per = 3 * size * size;
+            for (int i = 0; i < s.batchSize(); i++) {
+                float[] img = data.next(r).image();
+                for (int k = 0; k < per; k++) {
+                    batch[i * per + k] = img[k] * 2 - 1; // [0, 1] -> [-1, 1] as SD's VAE expects
+                }
+            }
+            float[] eps = new float[s.batchSize() * vae.config().latentChannels() * (size / vae.scaleFactor())
+                    * (size / vae.scaleFactor())];
+            for (int k = 0; k < eps.length; k++) {
+                eps[k] = (float) r.nextGaussian();
+            }
+            double lossValue;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+                    NDManager m = Scopes.step(root, vae.parameterValues())) {
+                NDArray x = m.create(batch, shape);
+                LatentDistribution d = vae.encode(x);
+                NDArray z = d.sample(m.create(eps, d.mean().getShape()));
+                NDArray recon = vae.decode(z);
+                NDArray mse = recon.sub(x).square().mean();
+                // KL(N(mu, sigma^2) || N(0, 1)) per latent element
+                NDArray kl = d.mean().square().add(d.logvar().exp()).sub(1).sub(d.logvar()).mul(0.5).mean();
+                NDArray loss = mse.add(kl.mul(s.klWeight()));
+                gc.backward(loss);
+                lossValue = mse.getFloat();
+            }
+            optimizer.apply();
+            running = Double.isNaN(running) ? lossValue : 0.98 * running + 0.02 * lossValue;
+            if (log != null) {
+                log.step("vae", step + 1, s.steps(), running);
+            }
+        }
+        params.forEach(p -> p.setRequiresGradient(false));
+    }
+
+    /** 1 / std of latent means over {@code n} images: SD's scaling_factor, so scaled latents have unit variance. */
+    public static double scalingFactor(AutoencoderKL vae, CaptionedImages data, int n, long seed, NDManager root) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int size = data.size();
+        double sum = 0;
+        double sumSq = 0;
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            float[] img = data.next(r).image();
+            float[] x = new float[img.length];
+            for (int k = 0; k < img.length; k++) {
+                x[k] = img[k] * 2 - 1;
+            }
+            try (NDManager m = Scopes.step(root, vae.parameterValues())) {
+                float[] mu = vae.encode(m.create(x, new Shape(1, 3, size, size))).mean().toFloatArray();
+                for (float v : mu) {
+                    sum += v;
+                    sumSq += (double) v * v;
+                    count++;
+                }
+            }
+        }
+        double mean = sum / count;
+        return 1 / Math.sqrt(sumSq / count - mean * mean);
+    }
+}

@@ -1,0 +1,99 @@
+package ddpo4j.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ddpo4j.io.SafetensorsReader;
+import ddpo4j.io.SafeDType;
+import ddpo4j.pipeline.SamplingOptions;
+import ddpo4j.pipeline.SeededNoise;
+import ddpo4j.pipeline.StableDiffusionPipeline;
+import ddpo4j.pipeline.Trajectory;
+import ddpo4j.text.ClipTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pretraining recipe end to end at a few steps: a diffusers folder that loads and samples, deterministically. */
+class ShapesSdRecipeTest {
+    @TempDir
+    Path tmp;
+
+    /** Squares of one of two colours on white, captioned accordingly. */
+    static final class Squares implements CaptionedImages {
+        @Override
+        public Example next(SplittableRandom r) {
+            boolean red = r.nextBoolean();
+            float[] img = new float[3 * 64 * 64];
+            java.util.Arrays.fill(img, 1f);
+            int x0 = r.nextInt(40);
+            int y0 = r.nextInt(40);
+            for (int y = y0; y < y0 + 20; y++) {
+                for (int x = x0; x < x0 + 20; x++) {
+                    img[(red ? 1 : 0) * 4096 + y * 64 + x] = 0f;
+                    img[2 * 4096 + y * 64 + x] = 0f;
+                }
+            }
+            return new Example(img, red ? "a red square" : "a green square");
+        }
+
+        @Override
+        public int size() {
+            return 64;
+        }
+
+        @Override
+        public List<String> vocabulary() {
+            return List.of("a", "red", "green", "square");
+        }
+    }
+
+    private Path pretrain(String name) {
+        Path out = tmp.resolve(name);
+        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
+                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0.1, 7));
+        ShapesSdRecipe.pretrain(new Squares(), s, out, Map.of("ddpo4j.test", "yes"), null);
+        return out;
+    }
+
+    @Test
+    void writesALoadableDeterministicFloat16Folder() throws Exception {
+        Path a = pretrain("a");
+        for (String f : List.of("model_index.json", "scheduler/scheduler_config.json", "unet/config.json",
+                "vae/config.json", "text_encoder/config.json", "tokenizer/vocab.json", "tokenizer/merges.txt")) {
+            assertTrue(Files.isRegularFile(a.resolve(f)), f);
+        }
+        try (SafetensorsReader r = SafetensorsReader.open(a.resolve("unet/diffusion_pytorch_model.safetensors"))) {
+            assertEquals(SafeDType.F16, r.info("conv_in.weight").dtype());
+            assertEquals("yes", r.metadata().get("ddpo4j.test"));
+        }
+        ClipTokenizer tok = ClipTokenizer.load(a.resolve("tokenizer"));
+        assertEquals(List.of("a</w>", "red</w>", "square</w>"), tok.tokenize("a red square"));
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(a); NDManager m = NDManager.newBaseManager()) {
+            assertEquals(64, pipe.defaultImageSize());
+            Trajectory t = pipe.sample(List.of("a red square"), new SamplingOptions(3, 5, 1, 0, 0),
+                    new SeededNoise(1, new long[] {0}), m, null);
+            assertArrayEquals(new long[] {1, 3, 64, 64}, t.images().getShape().getShape());
+        }
+        Path b = pretrain("b");
+        assertArrayEquals(Files.readAllBytes(a.resolve("unet/diffusion_pytorch_model.safetensors")),
+                Files.readAllBytes(b.resolve("unet/diffusion_pytorch_model.safetensors")), "same seed, same weights");
+    }
+
+    @Test
+    void bpeLearnsWholeWords() {
+        List<String> merges = BpeVocabularyBuilder.learn(List.of("red", "green", "circle", "circles"));
+        assertTrue(merges.size() >= 5);
+        Path dir = tmp.resolve("tok");
+        BpeVocabularyBuilder.write(dir, List.of("red", "green", "circle", "circles", "three"));
+        ClipTokenizer t = ClipTokenizer.load(dir);
+        assertEquals(List.of("three</w>", "green</w>", "circles</w>"), t.tokenize("Three green circles"));
+        assertEquals(List.of("b", "l", "u", "e</w>"), t.tokenize("blue")); // unseen words fall back to bytes
+    }
+}
