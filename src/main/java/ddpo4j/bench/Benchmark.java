@@ -1,0 +1,173 @@
+package ddpo4j.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ddpo4j.nn.LoraLayers;
+import ddpo4j.pipeline.SamplingOptions;
+import ddpo4j.pipeline.SeededNoise;
+import ddpo4j.pipeline.StableDiffusionPipeline;
+import ddpo4j.pipeline.Trajectory;
+import ddpo4j.prompts.PromptFunctions;
+import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.Rewards;
+import ddpo4j.rl.DiffusionPolicy;
+import ddpo4j.rl.ProcessStats;
+import ddpo4j.rl.RunDir;
+import ddpo4j.rl.TrainConfig;
+import ddpo4j.rl.Trainer;
+import ddpo4j.rl.TrainingListener;
+import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.Scopes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The throughput figures the project reports, measured the reference's way: sampling (batch 4,
+ * 20 steps, CFG 5, VAE decode), training (LoRA, CFG: log-prob recomputation and backward over
+ * all timesteps), and a whole epoch with ddpo-pytorch's settings; warm-up excluded, median of repeats.
+ */
+public final class Benchmark {
+    /** What to measure. */
+    public record Settings(Path model, int steps, int sampleBatch, int trainBatch, int repeats, double guidance) {
+        public static Settings reference(Path model) {
+            return new Settings(model, 20, 4, 2, 3, 5.0);
+        }
+    }
+
+    private Benchmark() {}
+
+    public static Map<String, Object> run(Settings s) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", s.model().toString());
+        out.put("threads", Engine.getInstance().getVersion() == null ? -1 : threads());
+        SamplingOptions opts = new SamplingOptions(s.steps(), s.guidance(), 1.0, 0, 0);
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(s.model());
+                NDManager root = NDManager.newBaseManager()) {
+            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
+            lora.initialize(root, 0);
+            List<String> prompts = Collections.nCopies(s.sampleBatch(), "a photo of a cat");
+            List<Double> sampling = new ArrayList<>();
+            Trajectory kept = null;
+            for (int i = 0; i <= s.repeats(); i++) { // first round is warm-up
+                long[] idx = new long[s.sampleBatch()];
+                java.util.Arrays.setAll(idx, k -> k);
+                long t0 = System.nanoTime();
+                NDManager m = root.newSubManager();
+                Trajectory t = pipe.sample(prompts, opts, new SeededNoise(i, idx), m, null);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (i > 0) {
+                    sampling.add(s.sampleBatch() / secs);
+                }
+                if (kept == null) {
+                    kept = t;
+                } else {
+                    m.close();
+                }
+            }
+            out.put("sampling_images_per_s", median(sampling));
+            out.put("train_samples_per_s", median(trainRounds(pipe, lora, opts, kept, s, root)));
+        }
+        out.put("epoch_seconds", epochSeconds(s));
+        out.put("peak_rss_mb", ProcessStats.peakRssMb());
+        return out;
+    }
+
+    /** Per round: recompute log-probs with CFG and backpropagate over all timesteps of a train batch. */
+    private static List<Double> trainRounds(StableDiffusionPipeline pipe, LoraLayers lora, SamplingOptions opts,
+            Trajectory t, Settings s, NDManager root) {
+        DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, opts, true);
+        NDArray[] weights = lora.values();
+        for (NDArray w : weights) {
+            w.setRequiresGradient(true);
+        }
+        float[] latents = t.latents().toFloatArray();
+        long[] shape = t.latents().getShape().getShape(); // (B, T+1, C, h, w)
+        int per = (int) (shape[2] * shape[3] * shape[4]);
+        int b = s.trainBatch();
+        Shape rows = new Shape(b, shape[2], shape[3], shape[4]);
+        NDArray embeds = t.promptEmbeds().get("0:" + b);
+        NDArray neg = pipe.encodePrompts(Collections.nCopies(b, ""), root);
+        List<Double> rates = new ArrayList<>();
+        for (int round = 0; round <= s.repeats(); round++) {
+            long t0 = System.nanoTime();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                for (int j = 0; j < s.steps(); j++) {
+                    try (NDManager m = Scopes.step(root, policy.forwardParameters(), embeds, neg)) {
+                        float[] xt = new float[b * per];
+                        float[] xp = new float[b * per];
+                        for (int r = 0; r < b; r++) {
+                            System.arraycopy(latents, (int) ((r * shape[1] + j) * per), xt, r * per, per);
+                            System.arraycopy(latents, (int) ((r * shape[1] + j + 1) * per), xp, r * per, per);
+                        }
+                        long[] ts = new long[b];
+                        java.util.Arrays.fill(ts, t.timesteps()[j]);
+                        DDIMStep step = policy.stepLogProb(m.create(xt, rows), m.create(xp, rows), ts, embeds, neg);
+                        gc.backward(step.logProb().mean());
+                    }
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (round > 0) {
+                rates.add(b / secs);
+            }
+        }
+        return rates;
+    }
+
+    /** Seconds of the second epoch of a run with ddpo-pytorch's settings (batches 4 x 2, train batch 2, accumulation 2). */
+    private static double epochSeconds(Settings s) throws Exception {
+        Path dir = Files.createTempDirectory("ddpo4j-bench");
+        try {
+            TrainConfig cfg = TrainConfig.resolve(null, List.of("pretrained.model=" + s.model(), "num_epochs=2",
+                    "save_freq=100", "sample.num_steps=" + s.steps(), "sample.batch_size=4",
+                    "sample.num_batches_per_epoch=2", "train.batch_size=2", "train.gradient_accumulation_steps=2",
+                    "reward_fn=jpeg_compressibility", "save_images=0"));
+            try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(s.model());
+                    NDManager m = NDManager.newBaseManager();
+                    Reward reward = Rewards.create("jpeg_compressibility")) {
+                LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
+                lora.initialize(m, 0);
+                DiffusionPolicy policy = new DiffusionPolicy(pipe, lora,
+                        new SamplingOptions(s.steps(), 5.0, 1.0, 0, 0), true);
+                RunDir run = new RunDir(dir);
+                Trainer trainer = new Trainer(cfg, policy, reward, PromptFunctions.create("fixed", Map.of()), run,
+                        new TrainingListener() {});
+                try {
+                    trainer.train(0);
+                } finally {
+                    trainer.close();
+                }
+                Map<String, Object> last = run.readMetrics().get(1);
+                return ((Number) last.get("seconds_sampling")).doubleValue()
+                        + ((Number) last.get("seconds_reward_wait")).doubleValue()
+                        + ((Number) last.get("seconds_training")).doubleValue();
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return omp != null ? Integer.parseInt(omp.strip()) : Runtime.getRuntime().availableProcessors();
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}
