@@ -97,6 +97,7 @@ public final class Trainer {
         for (int epoch = first; epoch < epochs; epoch++) {
             Map<String, Object> metrics = runEpoch(epoch);
             run.appendMetrics(metrics);
+            ddpo4j.report.HtmlReport.write(run.root());
             listener.epochEnd(metrics);
             if ((epoch + 1) % cfg.getInt("save_freq") == 0 || epoch == epochs - 1) {
                 saveCheckpoint(epoch);
