@@ -10,18 +10,24 @@ package ddpo4j.world;
  *       segment from the background colour to the shape colour (projection, clamped); pixels
  *       farther than the tolerance from that segment (another colour) get 0. A blur keeps the sum
  *       and the centroid of α, so the mass M = Σα estimates the shape's true area.
+ *       Values under {@link #NOISE_FLOOR} count as 0 (background noise would otherwise add mass).
  *   <li>Templates: kind k of fill ratio f_k (box area share) has side s_k = √(M / f_k); it is
- *       placed with its centroid on the mask's centroid (a triangle's centroid is 2/3 down its box)
- *       and rendered with 4 × 4 sub-pixel coverage.
- *   <li>Score: soft IoU Σ min(α, t) / Σ max(α, t) of mask and template; the best kind wins.
+ *       placed with its centroid on the mask's centroid (a triangle's centroid is 2/3 down its box),
+ *       rendered with 4 × 4 sub-pixel coverage and blurred by each σ of {@link #SIGMAS}.
+ *   <li>Score: soft IoU Σ min(α, t) / Σ max(α, t) of mask and template at its best σ; the best
+ *       kind wins. Fitting the blur matters: a blurred square is closer to a sharp circle than to
+ *       a sharp square, but closest of all to a blurred square.
  * </ol>
+ *
+ * The dilation of 4 px reaches the tails of a σ = 2 px blur; the generator's 3 px gap between
+ * boxes keeps neighbours out (their own pixels are excluded, and other colours are off-segment).
  */
 final class KindClassifier {
     static final int DILATE = 4;
     private static final int SUB = 4;
     static final double NOISE_FLOOR = 0.1;
     /** Blurs tried for each template; the best fit counts. */
-    private static final double[] SIGMAS = {0, 0.5, 1, 1.5, 2, 2.5};
+    static final double[] SIGMAS = {0, 0.5, 1, 1.5, 2, 2.5};
 
     private KindClassifier() {}
 

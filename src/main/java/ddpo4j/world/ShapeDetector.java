@@ -9,21 +9,20 @@ import java.util.List;
  * <ol>
  *   <li>each pixel gets the nearest {@link NamedColor} if it lies within {@code tolerance}, else none;
  *   <li>the background is the most frequent colour;
- *   <li>pixels of each shape colour other than the background form 8-connected components
- *       (flood fill); components under {@code minAreaFraction} of the image are dropped as noise;
- *   <li>each component's kind is read from its fill ratio f = area / bounding-box area:
- *       triangle (ideal 0.5) below 0.64, square (ideal 1) from 0.89, circle (ideal π/4) between —
- *       the thresholds are the midpoints between the ideal ratios.
+ *   <li>pixels of each shape colour other than the background form components (flood fill,
+ *       pixels up to {@link #LINK} px apart joined, so noise holes do not split a shape);
+ *   <li>{@link KindClassifier} measures each component's soft mask (its area through blur) and
+ *       picks the kind whose template fits it best; components whose soft area is under
+ *       {@code minAreaFraction} of the image are noise and dropped.
  * </ol>
  *
- * Shapes are assumed axis-aligned and not touching, as the generator draws them. Thread-safe.
+ * On clean images the fill ratio of the bounding box alone (circle π/4, square 1, triangle 0.5)
+ * would do; it is reported in {@link DetectedShape#fill()}, but blur rounds squares' corners and
+ * eats triangles' tips, so on soft images it fails where the template fit does not (measured in
+ * README). Shapes are assumed axis-aligned and at least 3 px apart, as the generator draws them.
+ * Thread-safe.
  */
 public final class ShapeDetector {
-    /** Fill-ratio boundary between triangle (0.5) and circle (π/4). */
-    public static final double TRIANGLE_CIRCLE = (0.5 + Math.PI / 4) / 2;
-    /** Fill-ratio boundary between circle (π/4) and square (1). */
-    public static final double CIRCLE_SQUARE = (Math.PI / 4 + 1) / 2;
-
     private static final NamedColor[] PALETTE = NamedColor.values();
     /** Pixels of a colour up to this many pixels apart (Chebyshev) join one component. */
     static final int LINK = 2;
@@ -130,7 +129,7 @@ public final class ShapeDetector {
                 continue;
             }
             shapes.add(new DetectedShape(PALETTE[b[0]], fit.kind(), b[1], fit.centerX(), fit.centerY(), b[2], b[3], bw,
-                    bh, b[1] / (double) (bw * bh), fit.mass()));
+                    bh, b[1] / (double) (bw * bh), fit.mass(), fit.scores()[fit.kind().ordinal()]));
         }
         return new Detection(PALETTE[bg], shapes);
     }
@@ -138,11 +137,6 @@ public final class ShapeDetector {
     /** Shapes of {@code color} and {@code kind} in the image. */
     public int count(float[] chw, int height, int width, NamedColor color, ShapeKind kind) {
         return detect(chw, height, width).count(color, kind);
-    }
-
-    /** The kind a fill ratio says. */
-    public static ShapeKind kindOf(double fill) {
-        return fill < TRIANGLE_CIRCLE ? ShapeKind.TRIANGLE : fill < CIRCLE_SQUARE ? ShapeKind.CIRCLE : ShapeKind.SQUARE;
     }
 
     private int classify(float r, float g, float b) {
