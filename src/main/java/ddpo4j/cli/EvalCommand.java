@@ -12,7 +12,6 @@ import ddpo4j.io.AtomicFile;
 import ddpo4j.io.ImageFiles;
 import ddpo4j.io.LoraFiles;
 import ddpo4j.nn.LoraLayers;
-import ddpo4j.pipeline.SamplingOptions;
 import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.prompts.PromptSample;
 import ddpo4j.prompts.PromptSet;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,14 +36,11 @@ import picocli.CommandLine.Spec;
         description = "Sample every prompt of a set with fixed per-sample noise, score with a reward, print one JSON "
                 + "object (reward_mean, reward_stderr, num_samples, reward_mean_per_prompt).")
 public final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "diffusers Stable Diffusion folder")
-    Path model;
+    @Mixin
+    ModelArgs modelArgs;
 
-    @Option(names = "--lora", description = "LoRA weights (pytorch_lora_weights.safetensors or its folder) to apply")
-    Path lora;
-
-    @Option(names = "--lora-rank", defaultValue = "0", description = "rank of --lora (default: read from the file)")
-    int loraRank;
+    @Mixin
+    SamplingArgs sampling;
 
     @Option(names = "--compare", description = "evaluate the model without and with --lora on the same noise; print both"
             + " and their paired difference")
@@ -60,28 +57,6 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--samples-per-prompt", defaultValue = "4", description = "images per prompt (default: ${DEFAULT-VALUE})")
     int samplesPerPrompt;
 
-    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE})")
-    int steps;
-
-    @Option(names = "--guidance", defaultValue = "5.0", description = "CFG scale; <= 1 disables (default: ${DEFAULT-VALUE})")
-    double guidance;
-
-    @Option(names = "--eta", defaultValue = "1.0", description = "DDIM eta (default: ${DEFAULT-VALUE})")
-    double eta;
-
-    @Option(names = "--seed", defaultValue = "0", description = "noise seed; sample i = prompt index x samples per prompt + k"
-            + " (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--batch-size", defaultValue = "8", description = "images per UNet batch (default: ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--height", defaultValue = "0", description = "image height (default: the model's)")
-    int height;
-
-    @Option(names = "--width", defaultValue = "0", description = "image width (default: the model's)")
-    int width;
-
     @Option(names = "--out", description = "folder for the images (PNG) and eval.json with every sample's reward and info")
     Path out;
 
@@ -90,30 +65,30 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path lora = modelArgs.lora;
         if (compare && lora == null) {
             throw new Ddpo4jException("--compare needs --lora (the fine-tuned weights to compare with the base model)");
         }
-        if (samplesPerPrompt < 1 || batchSize < 1) {
-            throw new Ddpo4jException("--samples-per-prompt and --batch-size must be >= 1");
+        if (samplesPerPrompt < 1) {
+            throw new Ddpo4jException("--samples-per-prompt must be >= 1");
         }
         PromptSet set = PromptSets.resolve(prompts);
-        EvalOptions options = new EvalOptions(new SamplingOptions(steps, guidance, eta, height, width), samplesPerPrompt,
-                seed, batchSize);
+        EvalOptions options = new EvalOptions(sampling.options(), samplesPerPrompt, sampling.seed, sampling.batchSize);
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("model", model.toString());
+        result.put("model", modelArgs.model.toString());
         result.put("lora", lora == null ? null : lora.toString());
         result.put("prompt_set", set.name());
         result.put("reward", reward);
         result.put("samples_per_prompt", samplesPerPrompt);
-        result.put("steps", steps);
-        result.put("guidance_scale", guidance);
-        result.put("eta", eta);
-        result.put("seed", seed);
+        result.put("steps", sampling.steps);
+        result.put("guidance_scale", sampling.guidance);
+        result.put("eta", sampling.eta);
+        result.put("seed", sampling.seed);
         Map<String, Object> details = new LinkedHashMap<>(result);
         try (Reward r = Rewards.create(reward);
-                StableDiffusionPipeline pipe = StableDiffusionPipeline.load(model);
+                StableDiffusionPipeline pipe = StableDiffusionPipeline.load(modelArgs.model);
                 NDManager keep = NDManager.newBaseManager()) {
-            LoraLayers layers = lora == null ? null : LoraFiles.apply(lora, pipe.unet(), loraRank, keep);
+            LoraLayers layers = lora == null ? null : LoraFiles.apply(lora, pipe.unet(), modelArgs.loraRank, keep);
             if (compare) {
                 layers.setEnabled(false);
                 EvalResult base = run(pipe, set, r, options, "base");
