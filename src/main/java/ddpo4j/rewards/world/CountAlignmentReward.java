@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ul>
  *   <li>{@code mode=strict} (default): 1 when the detected count equals the expected count, else 0.
- *   <li>{@code mode=graded}: {@code max(0, 1 − |detected − expected| / expected)}: one shape off of
+ *   <li>{@code mode=graded}: {@code max(0, 1 − |detected − expected| / max(expected, 1))}: one shape off of
  *       four scores 0.75, of one scores 0; a reward with partial credit, so a policy drawing two
  *       circles for "three" is told it is closer than one drawing none. It equals strict whenever
  *       the count is exact or off by at least the expected count.
