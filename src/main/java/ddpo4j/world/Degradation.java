@@ -27,7 +27,8 @@ public record Degradation(double blurSigma, double noiseStd) {
         return out;
     }
 
-    static float[] blur(float[] chw, int height, int width, double sigma) {
+    /** The normalized Gaussian kernel of radius ⌈3σ⌉ (2r + 1 taps). */
+    static double[] gaussianKernel(double sigma) {
         int radius = (int) Math.ceil(3 * sigma);
         double[] k = new double[2 * radius + 1];
         double sum = 0;
@@ -38,6 +39,12 @@ public record Degradation(double blurSigma, double noiseStd) {
         for (int i = 0; i < k.length; i++) {
             k[i] /= sum;
         }
+        return k;
+    }
+
+    static float[] blur(float[] chw, int height, int width, double sigma) {
+        double[] k = gaussianKernel(sigma);
+        int radius = k.length / 2;
         int plane = height * width;
         float[] tmp = new float[chw.length];
         float[] out = new float[chw.length];

@@ -150,13 +150,8 @@ final class KindClassifier {
 
     /** Separable Gaussian blur of a w × h map (zero outside). */
     private static double[] blur(double[] m, int w, int h, double sigma) {
-        int r = (int) Math.ceil(3 * sigma);
-        double[] k = new double[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + r];
-        }
+        double[] k = Degradation.gaussianKernel(sigma);
+        int r = k.length / 2;
         double[] tmp = new double[m.length];
         double[] out = new double[m.length];
         for (int y = 0; y < h; y++) {
@@ -165,7 +160,7 @@ final class KindClassifier {
                 for (int i = Math.max(-r, -x); i <= Math.min(r, w - 1 - x); i++) {
                     acc += k[i + r] * m[y * w + x + i];
                 }
-                tmp[y * w + x] = acc / sum;
+                tmp[y * w + x] = acc;
             }
         }
         for (int y = 0; y < h; y++) {
@@ -174,7 +169,7 @@ final class KindClassifier {
                 for (int i = Math.max(-r, -y); i <= Math.min(r, h - 1 - y); i++) {
                     acc += k[i + r] * tmp[(y + i) * w + x];
                 }
-                out[y * w + x] = acc / sum;
+                out[y * w + x] = acc;
             }
         }
         return out;
