@@ -62,6 +62,20 @@ public record EvalResult(String promptSet, List<EvalSample> samples) {
     }
 
     /**
+     * The flat keys a trainer adds to an epoch's {@code metrics.jsonl} line, as {@code report.html}
+     * reads them: {@code eval.<set>.reward_mean}, {@code eval.<set>.reward_stderr},
+     * {@code eval.<set>.num_samples}.
+     */
+    public Map<String, Object> epochMetrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String p = "eval." + promptSet + ".";
+        m.put(p + "reward_mean", Stats.finiteOrNull(rewardMean()));
+        m.put(p + "reward_stderr", Stats.finiteOrNull(rewardStderr()));
+        m.put(p + "num_samples", numSamples());
+        return m;
+    }
+
+    /**
      * Paired comparison with {@code base}, evaluated on the same prompts and noise: the mean of the
      * per-sample differences (this − base) and its standard error, which is smaller than either
      * model's own when the noise makes the two images alike.

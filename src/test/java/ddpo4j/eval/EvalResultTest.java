@@ -28,6 +28,8 @@ class EvalResultTest {
         assertEquals(4, s.get("num_samples"));
         assertEquals(0.25, (Double) s.get("reward_stderr"), 1e-12);
         assertNull(result(1).summary().get("reward_stderr"), "undefined for one sample, null in JSON");
+        assertEquals(0.75, (Double) r.epochMetrics().get("eval.set.reward_mean"), 1e-12);
+        assertEquals(0.25, (Double) r.epochMetrics().get("eval.set.reward_stderr"), 1e-12);
     }
 
     @Test
