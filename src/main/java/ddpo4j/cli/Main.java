@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code ddpo4j} command line: parses, builds the library objects, calls them. */
 @Command(name = "ddpo4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "DDPO: fine-tune diffusion models with reinforcement learning from black-box rewards.",
-        subcommands = {SampleCommand.class, TrainCommand.class, ScoreCommand.class, ReportCommand.class,
-            BenchCommand.class})
+        subcommands = {SampleCommand.class, TrainCommand.class, ScoreCommand.class, EvalCommand.class,
+            ReportCommand.class, BenchCommand.class, PretrainCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

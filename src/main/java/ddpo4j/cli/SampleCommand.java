@@ -27,14 +27,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ddpo4j sample}: images (and optionally their trajectories) from a diffusers model folder. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Sample images with DDIM (eta > 0 gives exact per-step log-probs) and classifier-free guidance.")
 public final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "diffusers Stable Diffusion folder")
-    Path model;
+    @Mixin
+    ModelArgs modelArgs;
+
+    @Mixin
+    SamplingArgs sampling;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     PromptSource prompts;
@@ -47,35 +51,8 @@ public final class SampleCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE})")
-    int steps;
-
-    @Option(names = "--guidance", defaultValue = "5.0", description = "CFG scale; <= 1 disables (default: ${DEFAULT-VALUE})")
-    double guidance;
-
-    @Option(names = "--eta", defaultValue = "1.0", description = "DDIM eta; > 0 for log-probs (default: ${DEFAULT-VALUE})")
-    double eta;
-
-    @Option(names = "--seed", defaultValue = "0", description = "run seed; sample k's noise depends only on (seed, k)")
-    long seed;
-
-    @Option(names = "--batch-size", defaultValue = "4", description = "images per UNet batch (default: ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--height", defaultValue = "0", description = "image height (default: the model's)")
-    int height;
-
-    @Option(names = "--width", defaultValue = "0", description = "image width (default: the model's)")
-    int width;
-
     @Option(names = "--out", required = true, description = "output folder for PNGs and samples.json")
     Path out;
-
-    @Option(names = "--lora", description = "LoRA weights (pytorch_lora_weights.safetensors or its folder) to apply")
-    Path lora;
-
-    @Option(names = "--lora-rank", defaultValue = "0", description = "rank of --lora (default: read from the file)")
-    int loraRank;
 
     @Option(names = "--replay-noise", description = "safetensors with init_latents [B,C,h,w] and step_noise [T,B,C,h,w]")
     Path replayNoise;
@@ -89,28 +66,25 @@ public final class SampleCommand implements Callable<Integer> {
         if (promptList.isEmpty()) {
             throw new Ddpo4jException("no prompts given");
         }
-        if (batchSize < 1) {
-            throw new Ddpo4jException("--batch-size must be >= 1");
-        }
         ReplayNoise replay = replayNoise == null ? null : ReplayNoise.read(replayNoise);
         if (replay != null && replay.batchSize() != promptList.size()) {
             throw new Ddpo4jException("--replay-noise " + replayNoise + " holds noise for " + replay.batchSize()
                     + " samples but " + promptList.size() + " prompts were given");
         }
-        SamplingOptions options = new SamplingOptions(steps, guidance, eta, height, width);
+        SamplingOptions options = sampling.options();
         Files.createDirectories(out);
         List<Map<String, Object>> images = new ArrayList<>();
-        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(model);
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(modelArgs.model);
                 NDManager keep = NDManager.newBaseManager()) {
-            if (lora != null) {
-                LoraFiles.apply(lora, pipe.unet(), loraRank, keep);
+            if (modelArgs.lora != null) {
+                LoraFiles.apply(modelArgs.lora, pipe.unet(), modelArgs.loraRank, keep);
             }
-            int batch = replay != null ? promptList.size() : batchSize;
+            int batch = replay != null ? promptList.size() : sampling.batchSize;
             List<NDArray> latents = new ArrayList<>();
             List<NDArray> logProbs = new ArrayList<>();
             List<NDArray> pictures = new ArrayList<>();
             long[] timesteps = null;
-            int total = (promptList.size() + batch - 1) / batch * steps;
+            int total = (promptList.size() + batch - 1) / batch * options.steps();
             ProgressBar bar = new ProgressBar("sampling", total, System.err);
             for (int start = 0; start < promptList.size(); start += batch) {
                 List<String> chunk = promptList.subList(start, Math.min(start + batch, promptList.size()));
@@ -118,8 +92,8 @@ public final class SampleCommand implements Callable<Integer> {
                 for (int i = 0; i < indices.length; i++) {
                     indices[i] = start + i;
                 }
-                NoiseSource noise = replay != null ? replay : new SeededNoise(seed, indices);
-                int done = start / batch * steps;
+                NoiseSource noise = replay != null ? replay : new SeededNoise(sampling.seed, indices);
+                int done = start / batch * options.steps();
                 try (NDManager m = keep.newSubManager()) {
                     Trajectory tr = pipe.sample(chunk, options, noise, m, s -> bar.update(done + s));
                     timesteps = tr.timesteps();
@@ -159,20 +133,20 @@ public final class SampleCommand implements Callable<Integer> {
                 tensors.put("image", NDArrays.concat(new NDList(pictures)));
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("prompts", new ObjectMapper().writeValueAsString(promptList));
-                meta.put("num_inference_steps", Integer.toString(steps));
-                meta.put("guidance_scale", Double.toString(guidance));
-                meta.put("eta", Double.toString(eta));
+                meta.put("num_inference_steps", Integer.toString(sampling.steps));
+                meta.put("guidance_scale", Double.toString(sampling.guidance));
+                meta.put("eta", Double.toString(sampling.eta));
                 SafetensorsWriter.write(saveTrajectory, tensors, meta);
             }
         }
         Map<String, Object> sidecar = new LinkedHashMap<>();
-        sidecar.put("model", model.toAbsolutePath().normalize().toString());
-        sidecar.put("steps", steps);
-        sidecar.put("guidance_scale", guidance);
-        sidecar.put("eta", eta);
-        sidecar.put("seed", seed);
-        sidecar.put("batch_size", batchSize);
-        sidecar.put("lora", lora == null ? null : lora.toAbsolutePath().normalize().toString());
+        sidecar.put("model", modelArgs.model.toAbsolutePath().normalize().toString());
+        sidecar.put("steps", sampling.steps);
+        sidecar.put("guidance_scale", sampling.guidance);
+        sidecar.put("eta", sampling.eta);
+        sidecar.put("seed", sampling.seed);
+        sidecar.put("batch_size", sampling.batchSize);
+        sidecar.put("lora", modelArgs.lora == null ? null : modelArgs.lora.toAbsolutePath().normalize().toString());
         sidecar.put("noise", replayNoise != null ? "replay:" + replayNoise : "seeded (SeededNoise.sampleSeed)");
         sidecar.put("images", images);
         byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(sidecar);

@@ -61,7 +61,7 @@ public final class ShapesSdRecipe {
         c.put("flip_sin_to_cos", true);
         c.put("freq_shift", 0);
         c.put("in_channels", 4);
-        c.put("layers_per_block", 2);
+        c.put("layers_per_block", 1);
         c.put("mid_block_scale_factor", 1);
         c.put("norm_eps", 1e-5);
         c.put("norm_num_groups", 32);
@@ -85,7 +85,7 @@ public final class ShapesSdRecipe {
         c.put("max_position_embeddings", 77);
         c.put("model_type", "clip_text_model");
         c.put("num_attention_heads", 4);
-        c.put("num_hidden_layers", 3);
+        c.put("num_hidden_layers", 2);
         c.put("pad_token_id", vocabSize - 1);
         c.put("projection_dim", 64);
         c.put("torch_dtype", "float32");

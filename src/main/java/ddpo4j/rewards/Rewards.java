@@ -34,6 +34,7 @@ public final class Rewards {
         FACTORIES.put("vlm", RewardFactory.of(java.util.Set.of("url", "model", "mode", "timeout", "retries",
                 "concurrency", "api_key_env", "temperature", "max_tokens", "backoff", "question"),
                 o -> ddpo4j.rewards.vlm.VlmReward.fromOptions(o.asMap())));
+        FACTORIES.put(ddpo4j.rewards.world.CountAlignmentReward.NAME, ddpo4j.rewards.world.CountAlignmentReward.factory());
     }
 
     private Rewards() {}

@@ -29,7 +29,7 @@ class RewardsTest {
     void unknownNameListsTheKnownOnes() {
         RewardException e = assertThrows(RewardException.class, () -> Rewards.create("jpeg"));
         assertTrue(e.getMessage().contains("unknown reward 'jpeg'"), e.getMessage());
-        assertTrue(e.getMessage().contains("command, http, java, jpeg_compressibility, jpeg_incompressibility"),
+        assertTrue(e.getMessage().contains("command, count_alignment, http, java, jpeg_compressibility, jpeg_incompressibility"),
                 e.getMessage());
     }
 

@@ -1,0 +1,16 @@
+package ddpo4j.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The model folder and optional LoRA of every command that samples: a picocli mixin. */
+final class ModelArgs {
+    @Option(names = "--model", required = true, description = "diffusers Stable Diffusion folder")
+    Path model;
+
+    @Option(names = "--lora", description = "LoRA weights (pytorch_lora_weights.safetensors or its folder) to apply")
+    Path lora;
+
+    @Option(names = "--lora-rank", defaultValue = "0", description = "rank of --lora (default: read from the file)")
+    int loraRank;
+}

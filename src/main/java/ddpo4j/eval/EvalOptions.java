@@ -1,0 +1,24 @@
+package ddpo4j.eval;
+
+import ddpo4j.pipeline.SamplingOptions;
+
+/**
+ * Settings of one evaluation.
+ *
+ * @param sampling DDIM steps, guidance, eta and image size
+ * @param samplesPerPrompt images per prompt of the set
+ * @param seed run seed: sample {@code i} (prompt {@code p}, repeat {@code k}, {@code i = p × samplesPerPrompt + k})
+ *     draws its noise from {@code SeededNoise.sampleSeed(seed, i)}, so two models evaluated with the
+ *     same seed see the same noise, whatever the batch size
+ * @param batchSize images per sampling batch
+ */
+public record EvalOptions(SamplingOptions sampling, int samplesPerPrompt, long seed, int batchSize) {
+    public EvalOptions {
+        if (samplesPerPrompt < 1) {
+            throw new IllegalArgumentException("samples per prompt must be >= 1, got " + samplesPerPrompt);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+    }
+}
