@@ -1,5 +1,6 @@
 package ddpo4j.bench;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -109,7 +110,7 @@ public final class Benchmark {
                         }
                         long[] ts = new long[b];
                         java.util.Arrays.fill(ts, t.timesteps()[j]);
-                        DDIMStep step = policy.stepLogProb(m.create(xt, rows), m.create(xp, rows), ts, embeds, neg);
+                        DDIMStep step = policy.stepLogProb(HostArrays.floats(m, xt, rows), HostArrays.floats(m, xp, rows), ts, embeds, neg);
                         gc.backward(step.logProb().mean());
                     }
                 }

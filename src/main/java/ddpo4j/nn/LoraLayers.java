@@ -2,6 +2,7 @@ package ddpo4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.TorchGenerator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ public final class LoraLayers {
             for (int i = 0; i < n; i++) {
                 v[i] /= rank;
             }
-            a.a().set(manager.create(v, a.a().shape()));
+            a.a().set(HostArrays.floats(manager, v, a.a().shape()));
             a.b().set(manager.zeros(a.b().shape()));
         }
     }

@@ -1,5 +1,6 @@
 package ddpo4j.pipeline;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -55,7 +56,7 @@ public final class ReplayNoise implements NoiseSource {
     @Override
     public NDArray initialLatents(NDManager manager, Shape shape) {
         check(shape);
-        return manager.create(init, initShape);
+        return HostArrays.floats(manager, init, initShape);
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class ReplayNoise implements NoiseSource {
         int per = (int) initShape.size();
         float[] slice = new float[per];
         System.arraycopy(steps, step * per, slice, 0, per);
-        return manager.create(slice, initShape);
+        return HostArrays.floats(manager, slice, initShape);
     }
 
     private void check(Shape shape) {

@@ -1,5 +1,6 @@
 package ddpo4j.pipeline;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -51,6 +52,6 @@ public final class SeededNoise implements NoiseSource {
         for (int i = 0; i < generators.length; i++) {
             System.arraycopy(generators[i].randn(per), 0, all, i * per, per);
         }
-        return manager.create(all, shape);
+        return HostArrays.floats(manager, all, shape);
     }
 }

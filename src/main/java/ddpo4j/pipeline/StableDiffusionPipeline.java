@@ -1,5 +1,6 @@
 package ddpo4j.pipeline;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -93,7 +94,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         for (int i = 0; i < ids.length; i++) {
             System.arraycopy(ids[i], 0, flat, i * length, length);
         }
-        return manager.create(flat, new Shape(ids.length, length));
+        return HostArrays.longs(manager, flat, new Shape(ids.length, length));
     }
 
     /** Text-encoder hidden states (B, L, D) of {@code prompts}, in {@code manager}. */
@@ -176,12 +177,12 @@ public final class StableDiffusionPipeline implements AutoCloseable {
     public NDArray guidedNoisePrediction(NDArray latents, long[] timesteps, NDArray context, double guidanceScale) {
         NDManager m = latents.getManager();
         if (guidanceScale <= 1.0) {
-            return unet.forward(latents, m.create(timesteps), context);
+            return unet.forward(latents, HostArrays.longs(m, timesteps), context);
         }
         long[] doubled = new long[2 * timesteps.length];
         System.arraycopy(timesteps, 0, doubled, 0, timesteps.length);
         System.arraycopy(timesteps, 0, doubled, timesteps.length, timesteps.length);
-        NDArray eps = unet.forward(latents.concat(latents, 0), m.create(doubled), context); // (2B, C, h, w)
+        NDArray eps = unet.forward(latents.concat(latents, 0), HostArrays.longs(m, doubled), context); // (2B, C, h, w)
         long b = latents.getShape().get(0);
         NDArray uncond = eps.get("0:" + b);
         NDArray cond = eps.get(b + ":");

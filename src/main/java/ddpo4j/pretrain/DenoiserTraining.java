@@ -1,5 +1,6 @@
 package ddpo4j.pretrain;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -56,7 +57,7 @@ public final class DenoiserTraining {
                 }
             }
             try (NDManager m = Scopes.step(root, vae.parameterValues())) {
-                float[] mu = vae.encode(m.create(x, new Shape(b, 3, size, size))).mean().mul(scale).toFloatArray();
+                float[] mu = vae.encode(HostArrays.floats(m, x, new Shape(b, 3, size, size))).mean().mul(scale).toFloatArray();
                 System.arraycopy(mu, 0, all, start * per, mu.length);
             }
             if (log != null) {
@@ -94,7 +95,7 @@ public final class DenoiserTraining {
                 float sa = (float) Math.sqrt(abar[(int) t[i]]);
                 float sb = (float) Math.sqrt(1 - abar[(int) t[i]]);
                 for (int k = 0; k < per; k++) {
-                    float e = (float) r.nextGaussian();
+                    float e = (float) ddpo4j.tensor.StrictGaussian.next(r);
                     eps[i * per + k] = e;
                     xt[i * per + k] = sa * ds.latents()[idx * per + k] + sb * e;
                 }
@@ -109,9 +110,9 @@ public final class DenoiserTraining {
             double lossValue;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector();
                     NDManager m = Scopes.step(root, scoped)) {
-                NDArray context = text.forward(m.create(tokens, new Shape(b, length)));
-                NDArray pred = unet.forward(m.create(xt, latentRows), m.create(t), context);
-                NDArray loss = pred.sub(m.create(eps, latentRows)).square().mean();
+                NDArray context = text.forward(HostArrays.longs(m, tokens, new Shape(b, length)));
+                NDArray pred = unet.forward(HostArrays.floats(m, xt, latentRows), HostArrays.longs(m, t), context);
+                NDArray loss = pred.sub(HostArrays.floats(m, eps, latentRows)).square().mean();
                 gc.backward(loss);
                 lossValue = loss.getFloat();
             }

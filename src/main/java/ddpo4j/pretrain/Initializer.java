@@ -1,5 +1,6 @@
 package ddpo4j.pretrain;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDManager;
 import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.Embedding;
@@ -35,9 +36,9 @@ public final class Initializer {
                 Parameter w = own.get("weight");
                 float[] v = new float[(int) w.shape().size()];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (0.02 * r.nextGaussian());
+                    v[i] = (float) (0.02 * ddpo4j.tensor.StrictGaussian.next(r));
                 }
-                w.set(manager.create(v, w.shape()));
+                w.set(HostArrays.floats(manager, v, w.shape()));
             }
         });
         root.namedParameters().forEach((k, p) -> {
@@ -59,6 +60,6 @@ public final class Initializer {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
         }
-        return manager.create(v, p.shape());
+        return HostArrays.floats(manager, v, p.shape());
     }
 }

@@ -1,5 +1,6 @@
 package ddpo4j.pretrain;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -45,14 +46,14 @@ public final class VaeTraining {
             float[] eps = new float[s.batchSize() * vae.config().latentChannels() * (size / vae.scaleFactor())
                     * (size / vae.scaleFactor())];
             for (int k = 0; k < eps.length; k++) {
-                eps[k] = (float) r.nextGaussian();
+                eps[k] = (float) ddpo4j.tensor.StrictGaussian.next(r);
             }
             double lossValue;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector();
                     NDManager m = Scopes.step(root, vae.parameterValues())) {
-                NDArray x = m.create(batch, shape);
+                NDArray x = HostArrays.floats(m, batch, shape);
                 LatentDistribution d = vae.encode(x);
-                NDArray z = d.sample(m.create(eps, d.mean().getShape()));
+                NDArray z = d.sample(HostArrays.floats(m, eps, d.mean().getShape()));
                 NDArray recon = vae.decode(z);
                 NDArray mse = recon.sub(x).square().mean();
                 // KL(N(mu, sigma^2) || N(0, 1)) per latent element
@@ -84,7 +85,7 @@ public final class VaeTraining {
                 x[k] = img[k] * 2 - 1;
             }
             try (NDManager m = Scopes.step(root, vae.parameterValues())) {
-                float[] mu = vae.encode(m.create(x, new Shape(1, 3, size, size))).mean().toFloatArray();
+                float[] mu = vae.encode(HostArrays.floats(m, x, new Shape(1, 3, size, size))).mean().toFloatArray();
                 for (float v : mu) {
                     sum += v;
                     sumSq += (double) v * v;

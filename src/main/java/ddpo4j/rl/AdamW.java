@@ -61,8 +61,10 @@ public final class AdamW {
     public void step(List<NDArray> grads) {
         step++;
         double lr = options.lr();
-        double bc1 = 1 - Math.pow(options.beta1(), step);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(options.beta2(), step));
+        // StrictMath: HotSpot's Math.pow intrinsic may differ by an ulp from the interpreter's, which made
+        // the first runs of a JVM differ from later ones; fdlibm's result is the same everywhere
+        double bc1 = 1 - StrictMath.pow(options.beta1(), step);
+        double bc2Sqrt = Math.sqrt(1 - StrictMath.pow(options.beta2(), step));
         double stepSize = lr / bc1;
         for (int i = 0; i < params.size(); i++) {
             NDArray p = params.get(i);

@@ -1,5 +1,6 @@
 package ddpo4j.rl;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -343,13 +344,13 @@ public final class Trainer {
                             }
                             Shape rows = new Shape(bs, latentShape.get(0), latentShape.get(1), latentShape.get(2));
                             Shape embRows = new Shape(bs, lastShape[5], lastShape[6]);
-                            NDArray xtA = s.create(xt, rows);
-                            NDArray xprevA = s.create(xprev, rows);
-                            NDArray embA = s.create(emb, embRows);
-                            NDArray negA = s.create(neg, embRows);
+                            NDArray xtA = HostArrays.floats(s, xt, rows);
+                            NDArray xprevA = HostArrays.floats(s, xprev, rows);
+                            NDArray embA = HostArrays.floats(s, emb, embRows);
+                            NDArray negA = HostArrays.floats(s, neg, embRows);
                             DDIMStep stepOut = policy.stepLogProb(xtA, xprevA, t, embA, negA);
-                            NDArray oldA = s.create(old);
-                            NDArray advA = s.create(a);
+                            NDArray oldA = HostArrays.floats(s, old);
+                            NDArray advA = HostArrays.floats(s, a);
                             PolicyLoss.Terms lt = sf ? PolicyLoss.scoreFunction(stepOut.logProb(), oldA, advA)
                                     : PolicyLoss.importanceSampling(stepOut.logProb(), oldA, advA, clipRange);
                             NDArray loss = lt.loss();

@@ -55,7 +55,7 @@ final class BetaSchedule {
     }
 
     private static double alphaBar(double t) {
-        double c = Math.cos((t + 0.008) / 1.008 * Math.PI / 2);
+        double c = StrictMath.cos((t + 0.008) / 1.008 * Math.PI / 2);
         return c * c;
     }
 }

@@ -1,5 +1,6 @@
 package ddpo4j.schedulers;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
  * Scalar coefficients are computed in float32 in the reference's order so trajectories match it.
  */
 public final class DDIMScheduler {
-    private static final float LOG_SQRT_2PI = (float) Math.log((float) Math.sqrt(2f * (float) Math.PI));
+    private static final float LOG_SQRT_2PI = (float) StrictMath.log((float) Math.sqrt(2f * (float) Math.PI));
 
     private final DDIMSchedulerConfig config;
     private final float[] alphasCumprod;
@@ -116,8 +117,8 @@ public final class DDIMScheduler {
         }
         NDManager m = sample.getManager();
         Shape rows = new Shape(b, 1, 1, 1);
-        NDArray sa = m.create(sqrtAlpha, rows);
-        NDArray sb = m.create(sqrtBeta, rows);
+        NDArray sa = HostArrays.floats(m, sqrtAlpha, rows);
+        NDArray sb = HostArrays.floats(m, sqrtBeta, rows);
         // 3. predicted x_0 and epsilon, DDIM eq. 12
         NDArray predX0;
         NDArray predEps;
@@ -132,8 +133,8 @@ public final class DDIMScheduler {
             predX0 = predX0.clip(-config.clipSampleRange(), config.clipSampleRange());
         }
         // 4. mean of x_{t-1}: sqrt(a_prev) x0 + sqrt(1 - a_prev - sigma^2) eps
-        NDArray mean = predX0.mul(m.create(sqrtAlphaPrev, rows)).add(predEps.mul(m.create(direction, rows)));
-        NDArray stdArr = m.create(std, rows);
+        NDArray mean = predX0.mul(HostArrays.floats(m, sqrtAlphaPrev, rows)).add(predEps.mul(HostArrays.floats(m, direction, rows)));
+        NDArray stdArr = HostArrays.floats(m, std, rows);
         NDArray prev;
         if (prevSample != null) {
             prev = prevSample.stopGradient();
@@ -149,11 +150,11 @@ public final class DDIMScheduler {
         float[] logStd = new float[b];
         float[] twoVar = new float[b];
         for (int i = 0; i < b; i++) {
-            logStd[i] = (float) Math.log(std[i]);
+            logStd[i] = (float) StrictMath.log(std[i]);
             twoVar[i] = 2f * (std[i] * std[i]);
         }
-        NDArray logProb = prev.stopGradient().sub(mean).square().neg().div(m.create(twoVar, rows))
-                .sub(m.create(logStd, rows))
+        NDArray logProb = prev.stopGradient().sub(mean).square().neg().div(HostArrays.floats(m, twoVar, rows))
+                .sub(HostArrays.floats(m, logStd, rows))
                 .sub(LOG_SQRT_2PI)
                 .reshape(b, -1)
                 .mean(new int[] {1}); // (B)

@@ -78,10 +78,10 @@ public final class TorchGenerator {
         for (int j = 0; j < 8; j++) {
             float u1 = 1f - d[o + j]; // (0, 1] for the log
             float u2 = d[o + j + 8];
-            float radius = (float) Math.sqrt(-2f * (float) Math.log(u1));
+            float radius = (float) Math.sqrt(-2f * (float) StrictMath.log(u1));
             float theta = 2.0f * (float) Math.PI * u2; // float, as torch's AVX2 kernel computes it
-            d[o + j] = radius * (float) Math.cos(theta);
-            d[o + j + 8] = radius * (float) Math.sin(theta);
+            d[o + j] = radius * (float) StrictMath.cos(theta);
+            d[o + j + 8] = radius * (float) StrictMath.sin(theta);
         }
     }
 }

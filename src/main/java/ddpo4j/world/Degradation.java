@@ -21,7 +21,7 @@ public record Degradation(double blurSigma, double noiseStd) {
         float[] out = blurSigma > 0 ? blur(chw, height, width, blurSigma) : chw.clone();
         if (noiseStd > 0) {
             for (int i = 0; i < out.length; i++) {
-                out[i] = (float) Math.min(1, Math.max(0, out[i] + noiseStd * random.nextGaussian()));
+                out[i] = (float) Math.min(1, Math.max(0, out[i] + noiseStd * ddpo4j.tensor.StrictGaussian.next(random)));
             }
         }
         return out;
@@ -33,7 +33,7 @@ public record Degradation(double blurSigma, double noiseStd) {
         double[] k = new double[2 * radius + 1];
         double sum = 0;
         for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
+            k[i + radius] = StrictMath.exp(-i * i / (2 * sigma * sigma));
             sum += k[i + radius];
         }
         for (int i = 0; i < k.length; i++) {

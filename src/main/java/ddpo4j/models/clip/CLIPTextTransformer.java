@@ -1,5 +1,6 @@
 package ddpo4j.models.clip;
 
+import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ddpo4j.nn.LayerNorm;
@@ -21,7 +22,7 @@ public final class CLIPTextTransformer extends Module {
     public NDArray forward(NDArray ids) {
         int length = (int) ids.getShape().get(1);
         NDArray h = embeddings.forward(ids);
-        NDArray mask = ids.getManager().create(causalMask(length), new Shape(length, length));
+        NDArray mask = HostArrays.floats(ids.getManager(), causalMask(length), new Shape(length, length));
         return finalLayerNorm.forward(encoder.forward(h, mask));
     }
 

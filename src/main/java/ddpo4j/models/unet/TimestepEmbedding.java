@@ -45,7 +45,7 @@ public final class TimestepEmbedding extends Module {
     NDArray sinusoidal(NDArray timesteps) {
         NDManager m = timesteps.getManager();
         int half = channels / 2;
-        NDArray exponent = m.arange(0, half, 1, DataType.FLOAT32).mul(-Math.log(MAX_PERIOD)).div(half - freqShift);
+        NDArray exponent = m.arange(0, half, 1, DataType.FLOAT32).mul(-StrictMath.log(MAX_PERIOD)).div(half - freqShift);
         NDArray args = timesteps.toType(DataType.FLOAT32, false).expandDims(1).mul(exponent.exp().expandDims(0));
         NDArray sin = args.sin();
         NDArray cos = args.cos();
