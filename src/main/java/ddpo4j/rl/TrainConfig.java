@@ -69,7 +69,11 @@ public final class TrainConfig {
             new Key("per_prompt_stat_tracking.buffer_size", 16L, "rewards kept per prompt"),
             new Key("per_prompt_stat_tracking.min_count", 16L, "rewards needed before per-prompt statistics are used"),
             new Key("save_images", 4L, "ddpo4j: sample images saved per epoch under samples/"),
-            new Key("ratio_tolerance", 1e-3, "ddpo4j: on-policy self-test: max |ratio_at_start - 1|"));
+            new Key("ratio_tolerance", 1e-3, "ddpo4j: on-policy self-test: max |ratio_at_start - 1|"),
+            new Key("eval.sets", "", "ddpo4j: comma-separated prompt sets or files evaluated with fixed seeds (report curves)"),
+            new Key("eval.freq", 1L, "ddpo4j: evaluate the policy entering every this many epochs (and the final one)"),
+            new Key("eval.samples_per_prompt", 1L, "ddpo4j: evaluation images per prompt"),
+            new Key("eval.grid", 8L, "ddpo4j: fixed-seed images of the first eval set saved per evaluated epoch"));
     private static final String KWARGS = "prompt_fn_kwargs.";
 
     private final Map<String, Object> values;

@@ -32,7 +32,8 @@ class TrainCommandTest {
         String[] sets = {"--set", "pretrained.model=" + Fixtures.tinySd(), "--set", "reward_fn=jpeg_compressibility",
             "--set", "sample.num_steps=3", "--set", "sample.batch_size=2", "--set", "sample.num_batches_per_epoch=1",
             "--set", "train.batch_size=2", "--set", "num_epochs=1", "--set", "save_freq=1", "--set",
-            "prompt_fn_kwargs.prompt=a red circle", "--set", "per_prompt_stat_tracking.min_count=2"};
+            "prompt_fn_kwargs.prompt=a red circle", "--set", "per_prompt_stat_tracking.min_count=2", "--set",
+            "eval.sets=counting-heldout", "--set", "eval.grid=3"};
         String[] first = new String[sets.length + 3];
         first[0] = "train";
         System.arraycopy(sets, 0, first, 1, sets.length);
@@ -54,6 +55,14 @@ class TrainCommandTest {
         }
         assertEquals(1, ((Number) metrics.get(1).get("epoch")).intValue());
         assertTrue(Files.isRegularFile(dir.resolve("checkpoints/epoch_000001/state.safetensors")));
+        // fixed-seed evaluation of the policy entering each epoch, the final policy, and the report
+        assertTrue(metrics.get(0).containsKey("eval.counting-heldout.reward_mean"), metrics.get(0).toString());
+        assertEquals(8, ((Number) metrics.get(1).get("eval.counting-heldout.num_samples")).intValue());
+        assertTrue(Files.isRegularFile(dir.resolve("samples/epoch_0001/eval_02.png")));
+        assertTrue(Files.readString(dir.resolve("samples/epoch_0001/eval.json")).contains("\"seed\""));
+        assertTrue(Files.readString(dir.resolve("eval_final.json")).contains("eval.counting-heldout.reward_mean"));
+        String report = Files.readString(dir.resolve("report.html"));
+        assertTrue(report.contains("<svg") && report.contains("data:image/png;base64,"));
 
         // the trained LoRA applies to sampling
         Path out = tmp.resolve("samples");
