@@ -75,7 +75,7 @@ public final class EvalCommand implements Callable<Integer> {
         PromptSet set = PromptSets.resolve(prompts);
         EvalOptions options = new EvalOptions(sampling.options(), samplesPerPrompt, sampling.seed, sampling.batchSize);
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("model", modelArgs.model.toString());
+        result.put("model", modelArgs.model().toString());
         result.put("lora", lora == null ? null : lora.toString());
         result.put("prompt_set", set.name());
         result.put("reward", reward);
@@ -86,7 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
         result.put("seed", sampling.seed);
         Map<String, Object> details = new LinkedHashMap<>(result);
         try (Reward r = Rewards.create(reward);
-                StableDiffusionPipeline pipe = StableDiffusionPipeline.load(modelArgs.model);
+                StableDiffusionPipeline pipe = StableDiffusionPipeline.load(modelArgs.model());
                 NDManager keep = NDManager.newBaseManager()) {
             LoraLayers layers = lora == null ? null : LoraFiles.apply(lora, pipe.unet(), modelArgs.loraRank, keep);
             if (compare) {

@@ -74,7 +74,7 @@ public final class SampleCommand implements Callable<Integer> {
         SamplingOptions options = sampling.options();
         Files.createDirectories(out);
         List<Map<String, Object>> images = new ArrayList<>();
-        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(modelArgs.model);
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(modelArgs.model());
                 NDManager keep = NDManager.newBaseManager()) {
             if (modelArgs.lora != null) {
                 LoraFiles.apply(modelArgs.lora, pipe.unet(), modelArgs.loraRank, keep);
@@ -140,7 +140,7 @@ public final class SampleCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> sidecar = new LinkedHashMap<>();
-        sidecar.put("model", modelArgs.model.toAbsolutePath().normalize().toString());
+        sidecar.put("model", modelArgs.model().toAbsolutePath().normalize().toString());
         sidecar.put("steps", sampling.steps);
         sidecar.put("guidance_scale", sampling.guidance);
         sidecar.put("eta", sampling.eta);

@@ -2,6 +2,7 @@ package ddpo4j.cli;
 
 import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
+import ddpo4j.io.BundledFiles;
 import ddpo4j.io.LoraFiles;
 import ddpo4j.nn.LoraLayers;
 import ddpo4j.pipeline.SamplingOptions;
@@ -28,8 +29,12 @@ import picocli.CommandLine.Option;
 
 /** {@code ddpo4j train}: DDPO fine-tuning from a config file and overrides, resumable. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. Keys: see README, Configuration.")
+        description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. Without --config: "
+                + "configs/shapes-counting.yaml on the bundled model. Keys: see README, Configuration.")
 public final class TrainCommand implements Callable<Integer> {
+    /** What {@code ./ddpo4j train} runs without --config: count alignment on the bundled shapes model. */
+    static final String DEFAULT_CONFIG = "shapes-counting.yaml";
+
     @Option(names = "--config", description = "YAML or JSON config (ddpo-pytorch key names)")
     Path config;
 
@@ -56,7 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = TrainConfig.resolve(resume.resolve("config.yaml"), sets);
             dir = resume;
         } else {
-            cfg = TrainConfig.resolve(config, sets);
+            // no config at all: the default main job on the bundled model
+            Path file = config != null ? config : BundledFiles.config(DEFAULT_CONFIG);
+            cfg = TrainConfig.resolve(file, sets);
             String name = cfg.getString("run_name").isEmpty()
                     ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"))
                     : cfg.getString("run_name");
@@ -65,7 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
         cfg.validate();
         RunDir run = new RunDir(dir);
         run.writeConfig(cfg.toYaml());
-        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Path.of(cfg.getString("pretrained.model")));
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(
+                BundledFiles.model(cfg.getString("pretrained.model")));
                 NDManager trainManager = NDManager.newBaseManager();
                 Reward reward = Rewards.create(cfg.getString("reward_fn"))) {
             LoraLayers lora = null;

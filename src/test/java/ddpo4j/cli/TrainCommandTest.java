@@ -73,12 +73,14 @@ class TrainCommandTest {
     }
 
     @Test
-    void unknownKeyAndMissingModelAreClearErrors() {
+    void unknownKeyAndMissingModelAreClearErrors() throws Exception {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "train", "--set", "train.lerning_rate=1", "--run-dir", tmp.resolve("x").toString()));
         assertTrue(err.toString().contains("unknown config key \"train.lerning_rate\""), err.toString());
         StringWriter err2 = new StringWriter();
-        assertEquals(2, run(err2, "train", "--run-dir", tmp.resolve("y").toString()));
+        Path empty = tmp.resolve("empty.yaml");
+        Files.writeString(empty, "seed: 1\n");
+        assertEquals(2, run(err2, "train", "--config", empty.toString(), "--run-dir", tmp.resolve("y").toString()));
         assertTrue(err2.toString().contains("pretrained.model is not set"), err2.toString());
     }
 }
