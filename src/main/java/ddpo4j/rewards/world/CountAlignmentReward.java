@@ -41,32 +41,42 @@ import java.util.concurrent.CompletableFuture;
  *       the count is exact or off by at least the expected count.
  * </ul>
  *
- * Options {@code tolerance} (colour distance, 0–255 units, default 100) and {@code min_area}
+ * Option {@code check} picks what is judged: {@code all} (default: count of the asked colour and
+ * kind), {@code count} (count of the asked colour, any kind) or {@code color} (1 when shapes are
+ * found and all have the asked colour); the model card reports the last two as colour and count
+ * accuracy. Options {@code tolerance} (colour distance, 0–255 units, default 100) and {@code min_area}
  * (fraction of the image, default 0.005) are the detector's ({@link DetectorConfig}).
  */
 public final class CountAlignmentReward implements PerSampleReward {
     public static final String NAME = "count_alignment";
 
     private final boolean graded;
+    private final String check;
     private final ShapeDetector detector;
 
     public CountAlignmentReward(boolean graded, DetectorConfig detector) {
+        this(graded, "all", detector);
+    }
+
+    public CountAlignmentReward(boolean graded, String check, DetectorConfig detector) {
         this.graded = graded;
+        this.check = check;
         this.detector = new ShapeDetector(detector);
     }
 
     /** Registry factory: options mode, tolerance, min_area. */
     public static RewardFactory factory() {
-        return RewardFactory.of(Set.of("mode", "tolerance", "min_area"), CountAlignmentReward::fromOptions);
+        return RewardFactory.of(Set.of("mode", "check", "tolerance", "min_area"), CountAlignmentReward::fromOptions);
     }
 
     public static CountAlignmentReward fromOptions(RewardOptions o) {
         boolean graded = o.choice("mode", "strict", "strict", "graded").equals("graded");
+        String check = o.choice("check", "all", "all", "count", "color");
         double tolerance = o.doubleValue("tolerance", DetectorConfig.DEFAULT.tolerance(), 1);
         double minArea = o.doubleValue("min_area", DetectorConfig.DEFAULT.minAreaFraction(), 0);
         o.checkNoUnknown();
         try {
-            return new CountAlignmentReward(graded, DetectorConfig.DEFAULT.withTolerance(tolerance).withMinAreaFraction(minArea));
+            return new CountAlignmentReward(graded, check, DetectorConfig.DEFAULT.withTolerance(tolerance).withMinAreaFraction(minArea));
         } catch (IllegalArgumentException e) {
             throw o.error(e.getMessage());
         }
@@ -99,7 +109,14 @@ public final class CountAlignmentReward implements PerSampleReward {
             List<Integer> exp = new ArrayList<>();
             List<Integer> got = new ArrayList<>();
             for (Ask g : asked) {
-                int detected = count(d, g);
+                if (check.equals("color")) {
+                    boolean ok = !d.shapes().isEmpty() && d.shapes().stream().allMatch(x -> x.color() == g.color());
+                    sum += ok ? 1 : 0;
+                    exp.add(g.count());
+                    got.add(d.shapes().size());
+                    continue;
+                }
+                int detected = check.equals("count") && g.color() != null ? d.count(g.color()) : count(d, g);
                 sum += score(detected, g.count());
                 exp.add(g.count());
                 got.add(detected);

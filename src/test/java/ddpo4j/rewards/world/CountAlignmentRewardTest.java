@@ -39,6 +39,23 @@ class CountAlignmentRewardTest {
     }
 
     @Test
+    void colourAndCountChecksIgnoreTheOtherAttributes() {
+        // drawn: 3 red squares; asked: 3 red circles, 2 red circles, 3 blue circles
+        List<float[]> images = List.of(image(3, NamedColor.RED, ShapeKind.SQUARE, 1),
+                image(3, NamedColor.RED, ShapeKind.SQUARE, 2), image(3, NamedColor.RED, ShapeKind.SQUARE, 3));
+        List<PromptSample> prompts = List.of(CountingPrompts.prompt(3, NamedColor.RED, ShapeKind.CIRCLE, null),
+                CountingPrompts.prompt(2, NamedColor.RED, ShapeKind.CIRCLE, null),
+                CountingPrompts.prompt(3, NamedColor.BLUE, ShapeKind.CIRCLE, null));
+        try (Reward all = Rewards.create("count_alignment");
+                Reward count = Rewards.create("count_alignment:check=count");
+                Reward colour = Rewards.create("count_alignment:check=color")) {
+            assertEquals(List.of(0.0, 0.0, 0.0), toList(all.score(batch(images, prompts)).join().scores()));
+            assertEquals(List.of(1.0, 0.0, 0.0), toList(count.score(batch(images, prompts)).join().scores()));
+            assertEquals(List.of(1.0, 1.0, 0.0), toList(colour.score(batch(images, prompts)).join().scores()));
+        }
+    }
+
+    @Test
     void strictScoresOneExactlyWhenTheCountMatches() {
         List<float[]> images = new ArrayList<>();
         List<PromptSample> prompts = new ArrayList<>();
