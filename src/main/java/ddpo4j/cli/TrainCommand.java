@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ddpo4j train}: DDPO fine-tuning from a config file and overrides, resumable. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. Without --config: "
-                + "configs/shapes-counting.yaml on the bundled model. Keys: see README, Configuration.")
+        description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. With no arguments: "
+                + "configs/shapes-counting.yaml on the bundled model; with --set only: ddpo-pytorch's defaults. "
+                + "Keys: see README, Configuration.")
 public final class TrainCommand implements Callable<Integer> {
     /** What {@code ./ddpo4j train} runs without --config: count alignment on the bundled shapes model. */
     static final String DEFAULT_CONFIG = "shapes-counting.yaml";
@@ -61,8 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = TrainConfig.resolve(resume.resolve("config.yaml"), sets);
             dir = resume;
         } else {
-            // no config at all: the default main job on the bundled model
-            Path file = config != null ? config : BundledFiles.config(DEFAULT_CONFIG);
+            // no arguments at all: the default main job on the bundled model; with --set only, base.py defaults
+            Path file = config != null ? config : sets.isEmpty() ? BundledFiles.config(DEFAULT_CONFIG) : null;
             cfg = TrainConfig.resolve(file, sets);
             String name = cfg.getString("run_name").isEmpty()
                     ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"))
