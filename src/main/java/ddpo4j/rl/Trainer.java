@@ -52,7 +52,7 @@ public final class Trainer {
     private final AdvantageEstimator advantages;
     private final long seed;
     private float[] negativeEmbeds; // (L * D), the empty prompt's states, computed once
-    private final List<ddpo4j.prompts.PromptSet> evalSets = new ArrayList<>();
+    private final EpochEvaluator evaluator;
 
     public Trainer(TrainConfig cfg, DiffusionPolicy policy, Reward reward, PromptSource prompts, RunDir run,
             TrainingListener listener) {
@@ -69,11 +69,7 @@ public final class Trainer {
         this.adam = new AdamW(weights, new AdamW.Options(cfg.getDouble("train.learning_rate"),
                 cfg.getDouble("train.adam_beta1"), cfg.getDouble("train.adam_beta2"),
                 cfg.getDouble("train.adam_weight_decay"), cfg.getDouble("train.adam_epsilon")), root);
-        for (String name : cfg.getString("eval.sets").split(",")) {
-            if (!name.isBlank()) {
-                evalSets.add(ddpo4j.prompts.PromptSets.resolve(name.strip()));
-            }
-        }
+        this.evaluator = new EpochEvaluator(cfg, policy, this.reward);
         this.optimizer = new OptimizerStep(root, weights, adam, cfg.getDouble("train.max_grad_norm"));
         this.advantages = switch (cfg.getString("advantage")) {
             case "batch" -> new BatchAdvantages();
@@ -104,7 +100,7 @@ public final class Trainer {
         for (int epoch = first; epoch < epochs; epoch++) {
             // the policy entering the epoch: epoch 0 is the base model, the final one is evaluated after the loop
             Map<String, Object> evals = epoch % cfg.getInt("eval.freq") == 0
-                    ? evaluate(epoch, run.samplesDir(epoch)) : Map.of();
+                    ? evaluator.evaluate(run.samplesDir(epoch)) : Map.of();
             Map<String, Object> metrics = runEpoch(epoch);
             metrics.putAll(evals);
             run.appendMetrics(metrics);
@@ -114,63 +110,13 @@ public final class Trainer {
                 saveCheckpoint(epoch);
             }
         }
-        if (!evalSets.isEmpty() && first < epochs) {
-            Map<String, Object> last = evaluate(epochs, run.root().resolve("samples").resolve("final"));
+        if (evaluator.enabled() && first < epochs) {
+            Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
             ddpo4j.pretrain.ModelFolderWriter.writeJson(run.root().resolve("eval_final.json"), last);
             listener.message("final policy: " + last);
         }
     }
 
-    /**
-     * Fixed-seed evaluation of the current policy on every eval set (same prompts and noise every
-     * time, so curves compare like with like); saves the first eval.grid images of the first set.
-     */
-    private Map<String, Object> evaluate(int epoch, Path imageDir) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (evalSets.isEmpty()) {
-            return out;
-        }
-        ddpo4j.eval.EvalOptions options = new ddpo4j.eval.EvalOptions(policy.sampling(),
-                cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L, cfg.getInt("sample.batch_size"));
-        List<Map<String, Object>> grid = new ArrayList<>();
-        int gridSize = cfg.getInt("eval.grid");
-        for (int k = 0; k < evalSets.size(); k++) {
-            ddpo4j.prompts.PromptSet set = evalSets.get(k);
-            boolean first = k == 0;
-            ddpo4j.eval.EvalResult r = ddpo4j.eval.Evaluator.evaluate(policy.pipeline(), set, reward, options,
-                    new ddpo4j.eval.Evaluator.Listener() {
-                        @Override
-                        public void image(int index, PromptSample prompt, float[] chw, int height, int width) {
-                            if (first && index < gridSize) {
-                                String name = String.format("eval_%02d.png", index);
-                                try {
-                                    java.nio.file.Files.createDirectories(imageDir);
-                                } catch (java.io.IOException e) {
-                                    throw new Ddpo4jException("cannot create " + imageDir, e);
-                                }
-                                ImageFiles.writePng(chw, 0, height, width, imageDir.resolve(name));
-                                Map<String, Object> g = new LinkedHashMap<>();
-                                g.put("file", name);
-                                g.put("prompt", prompt.prompt());
-                                g.put("set", set.name());
-                                grid.add(g);
-                            }
-                        }
-                    });
-            out.putAll(r.epochMetrics());
-            if (first) {
-                for (Map<String, Object> g : grid) {
-                    int i = Integer.parseInt(((String) g.get("file")).substring(5, 7));
-                    g.put("reward", r.samples().get(i).reward());
-                    g.put("seed", r.samples().get(i).noiseSeed());
-                }
-            }
-        }
-        if (!grid.isEmpty()) {
-            ddpo4j.pretrain.ModelFolderWriter.writeJson(imageDir.resolve("eval.json"), grid);
-        }
-        return out;
-    }
 
     private Map<String, Object> runEpoch(int epoch) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,0 +1,96 @@
+package ddpo4j.rl;
+
+import ddpo4j.Ddpo4jException;
+import ddpo4j.eval.EvalOptions;
+import ddpo4j.eval.EvalResult;
+import ddpo4j.eval.Evaluator;
+import ddpo4j.io.ImageFiles;
+import ddpo4j.pretrain.ModelFolderWriter;
+import ddpo4j.prompts.PromptSample;
+import ddpo4j.prompts.PromptSet;
+import ddpo4j.prompts.PromptSets;
+import ddpo4j.rewards.Reward;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainer's fixed-seed evaluation on {@code eval.sets}: metrics {@code eval.<set>.*} for the
+ * epoch line and the first {@code eval.grid} images of the first set with their {@code eval.json}.
+ */
+final class EpochEvaluator {
+    private final TrainConfig cfg;
+    private final DiffusionPolicy policy;
+    private final Reward reward;
+    private final long seed;
+    private final List<PromptSet> sets = new ArrayList<>();
+
+    EpochEvaluator(TrainConfig cfg, DiffusionPolicy policy, Reward reward) {
+        this.cfg = cfg;
+        this.policy = policy;
+        this.reward = reward;
+        this.seed = cfg.getLong("seed");
+        for (String name : cfg.getString("eval.sets").split(",")) {
+            if (!name.isBlank()) {
+                sets.add(PromptSets.resolve(name.strip()));
+            }
+        }
+    }
+
+    boolean enabled() {
+        return !sets.isEmpty();
+    }
+
+    /**
+     * Fixed-seed evaluation of the current policy on every eval set (same prompts and noise every
+     * time, so curves compare like with like); saves the first eval.grid images of the first set.
+     */
+    public Map<String, Object> evaluate(Path imageDir) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (sets.isEmpty()) {
+            return out;
+        }
+        EvalOptions options = new EvalOptions(policy.sampling(),
+                cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L, cfg.getInt("sample.batch_size"));
+        List<Map<String, Object>> grid = new ArrayList<>();
+        int gridSize = cfg.getInt("eval.grid");
+        for (int k = 0; k < sets.size(); k++) {
+            PromptSet set = sets.get(k);
+            boolean first = k == 0;
+            EvalResult r = Evaluator.evaluate(policy.pipeline(), set, reward, options,
+                    new Evaluator.Listener() {
+                        @Override
+                        public void image(int index, PromptSample prompt, float[] chw, int height, int width) {
+                            if (first && index < gridSize) {
+                                String name = String.format("eval_%02d.png", index);
+                                try {
+                                    java.nio.file.Files.createDirectories(imageDir);
+                                } catch (java.io.IOException e) {
+                                    throw new Ddpo4jException("cannot create " + imageDir, e);
+                                }
+                                ImageFiles.writePng(chw, 0, height, width, imageDir.resolve(name));
+                                Map<String, Object> g = new LinkedHashMap<>();
+                                g.put("file", name);
+                                g.put("prompt", prompt.prompt());
+                                g.put("set", set.name());
+                                grid.add(g);
+                            }
+                        }
+                    });
+            out.putAll(r.epochMetrics());
+            if (first) {
+                for (Map<String, Object> g : grid) {
+                    int i = Integer.parseInt(((String) g.get("file")).substring(5, 7));
+                    g.put("reward", r.samples().get(i).reward());
+                    g.put("seed", r.samples().get(i).noiseSeed());
+                }
+            }
+        }
+        if (!grid.isEmpty()) {
+            ModelFolderWriter.writeJson(imageDir.resolve("eval.json"), grid);
+        }
+        return out;
+    }
+}
