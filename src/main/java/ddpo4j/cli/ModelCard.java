@@ -25,10 +25,11 @@ final class ModelCard {
                 - seed %d; deterministic given the seed and the thread count
                 - phase 1: VAE (MSE + KL), %s
                 - phase 2: text encoder + UNet, DDPM epsilon loss, %s
+                - phase 3: VAE decoder alone on the frozen encoder's latents, %s
                 - wall time: %.1f minutes on a 2-core CPU machine
 
                 """.formatted(String.join(" ", commandLine), settings.seed(), settings.vae(), settings.denoiser(),
-                minutes);
+                settings.decoder(), minutes);
         ModelFolderWriter.writeText(out.resolve("README.md"), card);
     }
 }

@@ -4,6 +4,7 @@ import ddpo4j.Ddpo4jException;
 import ddpo4j.pretrain.CaptionedImages;
 import ddpo4j.pretrain.DenoiserTraining;
 import ddpo4j.pretrain.ShapesSdRecipe;
+import ddpo4j.pretrain.TrainingLog;
 import ddpo4j.pretrain.VaeTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,18 +54,25 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "64")
     int imageSize;
 
+    @Option(names = "--decoder-steps", defaultValue = "1000", description = "phase 3: decoder-only VAE steps")
+    int decoderSteps;
+
+    @Option(names = "--only-decoder", description = "run phase 3 alone on the existing --out folder")
+    boolean onlyDecoder;
+
     /** The data source; the shapes world by default (tests substitute their own). */
     static java.util.function.IntFunction<CaptionedImages> data = ddpo4j.pretrain.ShapesWorldImages::new;
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(out.resolve("model_index.json"))) {
+        if (!onlyDecoder && Files.exists(out.resolve("model_index.json"))) {
             throw new Ddpo4jException("--out " + out + " already holds a model; choose another folder or delete it");
         }
         Files.createDirectories(out);
         ShapesSdRecipe.Settings settings = new ShapesSdRecipe.Settings(seed,
                 new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed),
-                new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, captionDropout, seed));
+                new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, captionDropout, seed),
+                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5));
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("ddpo4j.command", "pretrain " + String.join(" ", commandLine()));
         provenance.put("ddpo4j.seed", Long.toString(seed));
@@ -73,7 +81,7 @@ public final class PretrainCommand implements Callable<Integer> {
         ProgressBar[] bar = new ProgressBar[1];
         String[] phase = {""};
         long[] lastPrint = {0};
-        ShapesSdRecipe.pretrain(data.apply(imageSize), settings, out, provenance, (p, step, total, loss) -> {
+        TrainingLog log = (p, step, total, loss) -> {
             if (!p.equals(phase[0])) {
                 phase[0] = p;
                 bar[0] = new ProgressBar("pretrain " + p, total, System.err);
@@ -85,7 +93,13 @@ public final class PretrainCommand implements Callable<Integer> {
                 System.out.printf("%s step %d/%d loss %.5f elapsed %.1f min%n", p, step, total, loss,
                         (now - start) / 60e9);
             }
-        });
+        };
+        if (onlyDecoder) {
+            ShapesSdRecipe.refineDecoder(data.apply(imageSize), settings, out, provenance, log);
+            System.out.printf("refined the decoder of %s in %.1f minutes%n", out, (System.nanoTime() - start) / 60e9);
+            return 0;
+        }
+        ShapesSdRecipe.pretrain(data.apply(imageSize), settings, out, provenance, log);
         double minutes = (System.nanoTime() - start) / 60e9;
         System.out.printf("pretrained %s in %.1f minutes%n", out, minutes);
         ModelCard.write(out, settings, commandLine(), minutes);
@@ -98,6 +112,6 @@ public final class PretrainCommand implements Callable<Integer> {
             "--kl-weight", Double.toString(klWeight), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
             Double.toString(unetLr), "--caption-dropout", Double.toString(captionDropout), "--image-size",
-            Integer.toString(imageSize)};
+            Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps)};
     }
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  */
 public final class ShapesSdRecipe {
     /** Every knob of a pretraining run, recorded in the model card. */
-    public record Settings(long seed, VaeTraining.Settings vae, DenoiserTraining.Settings denoiser) {}
+    public record Settings(long seed, VaeTraining.Settings vae, DenoiserTraining.Settings denoiser,
+            VaeTraining.Settings decoder) {}
 
     private ShapesSdRecipe() {}
 
@@ -128,6 +129,26 @@ public final class ShapesSdRecipe {
             DenoiserTraining.train(unet, text, tokenizer, frozen, schedule, data, s.denoiser(), root, log);
             ModelFolderWriter.writeWeights(out.resolve("unet/diffusion_pytorch_model.safetensors"), unet, provenance);
             ModelFolderWriter.writeWeights(out.resolve("text_encoder/model.safetensors"), text, provenance);
+        }
+        refineDecoder(data, s, out, provenance, log);
+    }
+
+    /**
+     * Phase 3: more training of the VAE decoder alone, on the encoder's latents, from the float16
+     * phase-1 file: truer colours and sharper shapes, with the latent space the denoiser learned
+     * unchanged. It reads only that file and the seed, so it can also run on its own (--only-decoder).
+     */
+    public static void refineDecoder(CaptionedImages data, Settings s, Path out, Map<String, String> provenance,
+            TrainingLog log) {
+        if (s.decoder().steps() == 0) {
+            return;
+        }
+        try (NDManager root = NDManager.newBaseManager()) {
+            AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
+            ModelFolder.loadWeights(vae, out.resolve("vae"), "diffusion_pytorch_model", root,
+                    AutoencoderKL::canonicalKey);
+            VaeTraining.refineDecoder(vae, data, s.decoder(), root, log);
+            ModelFolderWriter.writeWeights(out.resolve("vae/diffusion_pytorch_model.safetensors"), vae, provenance);
         }
     }
 }

@@ -32,6 +32,13 @@ public final class AutoencoderKL extends Module {
         return config;
     }
 
+    /** The decoder and the post-quantization convolution: what maps latents to images. */
+    public java.util.List<ai.djl.ndarray.NDArray> decoderParameters() {
+        java.util.List<ai.djl.ndarray.NDArray> out = new java.util.ArrayList<>(java.util.List.of(decoder.parameterValues()));
+        out.addAll(java.util.List.of(postQuantConv.parameterValues()));
+        return out;
+    }
+
     /** Spatial factor between image and latents (8 for Stable Diffusion). */
     public int scaleFactor() {
         return 1 << (config.blockOutChannels().length - 1);
