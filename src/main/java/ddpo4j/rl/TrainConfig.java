@@ -66,6 +66,7 @@ public final class TrainConfig {
             new Key("reward_fn", "jpeg_compressibility", "reward spec, e.g. jpeg_compressibility or http:url=..."),
             new Key("reward_failure", "stop", "ddpo4j: stop (checkpoint and stop) or drop (drop failed samples)"),
             new Key("advantage", "per_prompt", "ddpo4j: per_prompt, batch or group"),
+            new Key("group_size", 1L, "ddpo4j: each drawn prompt is sampled this many times in a row (K of GRPO-style groups)"),
             new Key("per_prompt_stat_tracking.buffer_size", 16L, "rewards kept per prompt"),
             new Key("per_prompt_stat_tracking.min_count", 16L, "rewards needed before per-prompt statistics are used"),
             new Key("save_images", 4L, "ddpo4j: sample images saved per epoch under samples/"),
@@ -245,6 +246,9 @@ public final class TrainConfig {
         } else if ((total / getLong("train.batch_size")) % getLong("train.gradient_accumulation_steps") != 0) {
             errors.add("the number of training minibatches per epoch (" + total / getLong("train.batch_size")
                     + ") must be a multiple of train.gradient_accumulation_steps");
+        }
+        if (getLong("group_size") < 1 || total % getLong("group_size") != 0) {
+            errors.add("group_size must be >= 1 and divide the samples per epoch (" + total + ")");
         }
         double f = getDouble("train.timestep_fraction");
         if (!(f > 0 && f <= 1)) {

@@ -178,8 +178,12 @@ public final class Trainer {
         int steps = policy.sampling().steps();
         SplittableRandom promptRandom = Seeds.stream(seed, epoch, Seeds.PROMPTS, 0);
         List<PromptSample> drawn = new ArrayList<>();
-        for (int i = 0; i < batches * b; i++) {
-            drawn.add(prompts.draw(promptRandom));
+        int group = cfg.getInt("group_size"); // K copies of each prompt, for group advantages
+        for (int i = 0; i < batches * b / group; i++) {
+            PromptSample p = prompts.draw(promptRandom);
+            for (int k = 0; k < group; k++) {
+                drawn.add(p);
+            }
         }
         int saveImages = cfg.getInt("save_images");
         for (int i = 0; i < batches; i++) {

@@ -61,5 +61,9 @@ class TrainConfigTest {
                 List.of("pretrained.model=x", "sample.batch_size=3", "sample.num_batches_per_epoch=1",
                         "train.batch_size=2")).validate());
         assertTrue(invalid.getMessage().contains("multiple of train.batch_size"), invalid.getMessage());
+        Ddpo4jException group = assertThrows(Ddpo4jException.class, () -> TrainConfig.resolve(null,
+                List.of("pretrained.model=x", "sample.batch_size=4", "sample.num_batches_per_epoch=1", "group_size=3"))
+                .validate());
+        assertTrue(group.getMessage().contains("group_size"), group.getMessage());
     }
 }
