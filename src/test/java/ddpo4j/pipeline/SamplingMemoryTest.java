@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ddpo4j.testing.Fixtures;
-import ddpo4j.testing.Rss;
+import ddpo4j.rl.ProcessStats;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SamplingMemoryTest {
     @Test
     void hundredBatchesKeepMemoryFlat() {
-        Assumptions.assumeTrue(Rss.currentMiB() > 0, "no /proc/self/status: cannot measure RSS");
+        Assumptions.assumeTrue(ProcessStats.rssMb() > 0, "no /proc/self/status: cannot measure RSS");
         try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
                 NDManager root = NDManager.newBaseManager()) {
             SamplingOptions opts = new SamplingOptions(3, 5.0, 1.0, 0, 0);
@@ -31,11 +31,11 @@ class SamplingMemoryTest {
                 }
                 if (i == 19) {
                     System.gc();
-                    warm = Rss.currentMiB();
+                    warm = ProcessStats.rssMb();
                 }
             }
             System.gc();
-            double end = Rss.currentMiB();
+            double end = ProcessStats.rssMb();
             System.out.printf("sampling RSS after 20 batches %.0f MiB, after 100 batches %.0f MiB%n", warm, end);
             assertTrue(root.getManagedArrays().isEmpty(), "arrays left in the caller's manager");
             assertTrue(end - warm < 48, "RSS grew " + (end - warm) + " MiB over 80 batches");

@@ -24,10 +24,8 @@ public final class FeedForward extends Module {
 
     public NDArray forward(NDArray x) {
         NDArray both = proj.forward(x); // (B, L, 2*inner)
-        long last = both.getShape().dimension() - 1;
         NDArray hidden = both.get("..., :" + inner);
         NDArray gate = both.get("..., " + inner + ":");
-        assert last > 0;
         return out.forward(hidden.mul(Functional.gelu(gate)));
     }
 }
