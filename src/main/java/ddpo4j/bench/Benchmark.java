@@ -11,14 +11,8 @@ import ddpo4j.pipeline.SamplingOptions;
 import ddpo4j.pipeline.SeededNoise;
 import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.pipeline.Trajectory;
-import ddpo4j.prompts.PromptFunctions;
-import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
 import ddpo4j.rl.DiffusionPolicy;
 import ddpo4j.rl.ProcessStats;
-import ddpo4j.rl.RunDir;
-import ddpo4j.rl.TrainConfig;
-import ddpo4j.rl.Trainer;
 import ddpo4j.rl.TrainingListener;
 import ddpo4j.schedulers.DDIMStep;
 import ddpo4j.tensor.Scopes;
@@ -125,39 +119,40 @@ public final class Benchmark {
 
     /** Seconds of the second epoch of a run with ddpo-pytorch's settings (batches 4 x 2, train batch 2, accumulation 2). */
     private static double epochSeconds(Settings s) throws Exception {
-        Path dir = Files.createTempDirectory("ddpo4j-bench");
-        try {
-            TrainConfig cfg = TrainConfig.resolve(null, List.of("pretrained.model=" + s.model(), "num_epochs=2",
-                    "save_freq=100", "sample.num_steps=" + s.steps(), "sample.batch_size=4",
-                    "sample.num_batches_per_epoch=2", "train.batch_size=2", "train.gradient_accumulation_steps=2",
-                    "reward_fn=jpeg_compressibility", "save_images=0"));
-            try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(s.model());
-                    NDManager m = NDManager.newBaseManager();
-                    Reward reward = Rewards.create("jpeg_compressibility")) {
-                LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
-                lora.initialize(m, 0);
-                DiffusionPolicy policy = new DiffusionPolicy(pipe, lora,
-                        new SamplingOptions(s.steps(), 5.0, 1.0, 0, 0), true);
-                RunDir run = new RunDir(dir);
-                Trainer trainer = new Trainer(cfg, policy, reward, PromptFunctions.create("fixed", Map.of()), run,
-                        new TrainingListener() {});
-                try {
-                    trainer.train(0);
-                } finally {
-                    trainer.close();
-                }
-                Map<String, Object> last = run.readMetrics().get(1);
-                return ((Number) last.get("seconds_sampling")).doubleValue()
-                        + ((Number) last.get("seconds_reward_wait")).doubleValue()
-                        + ((Number) last.get("seconds_training")).doubleValue();
-            }
-        } finally {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+        Map<String, Object> last = ReferenceRun.train(s, 2, new TrainingListener() {}).get(1);
+        return ((Number) last.get("seconds_sampling")).doubleValue()
+                + ((Number) last.get("seconds_reward_wait")).doubleValue()
+                + ((Number) last.get("seconds_training")).doubleValue();
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Profiles the second epoch of a reference-settings run with libtorch's profiler (the first is
+     * warm-up), writes the Chrome trace to {@code trace} and returns {@link OpProfile}'s summary.
+     */
+    public static Map<String, Object> profileEpoch(Settings s, Path trace) throws Exception {
+        long[] started = new long[1];
+        double[] wallMs = new double[1];
+        ReferenceRun.train(s, 2, new TrainingListener() {
+            @Override
+            public void epochEnd(Map<String, Object> metrics) {
+                if (((Number) metrics.get("epoch")).intValue() == 0) {
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                    started[0] = System.nanoTime();
+                } else {
+                    wallMs[0] = (System.nanoTime() - started[0]) / 1e6;
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(trace.toAbsolutePath().toString());
+                }
+            }
+        });
+        return OpProfile.summarize(trace, wallMs[0]);
     }
 
     private static int threads() {

@@ -2,6 +2,8 @@ package ddpo4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.bench.Benchmark;
+import ddpo4j.bench.Soak;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +22,33 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "timed rounds after one warm-up (median reported)")
     int repeats;
 
+    @Option(names = "--soak-epochs", defaultValue = "0", description = "instead: run this many reference epochs,"
+            + " printing RSS per epoch (one JSON line each) and then the growth after the warm-up")
+    int soakEpochs;
+
+    @Option(names = "--profile", description = "instead: profile one reference epoch with libtorch's profiler,"
+            + " write its Chrome trace to this file and print the time shares (convolution, attention, …)")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
         Benchmark.Settings s = new Benchmark.Settings(model, steps, 4, 2, repeats, 5.0);
+        if (profile != null) {
+            System.out.println(new ObjectMapper().writeValueAsString(Benchmark.profileEpoch(s, profile)));
+            return 0;
+        }
+        if (soakEpochs > 0) {
+            ObjectMapper json = new ObjectMapper();
+            Map<String, Object> summary = Soak.run(s, soakEpochs, e -> {
+                try {
+                    System.out.println(json.writeValueAsString(e));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                    throw new IllegalStateException(x);
+                }
+            });
+            System.out.println(json.writeValueAsString(summary));
+            return 0;
+        }
         System.out.println(new ObjectMapper().writeValueAsString(Benchmark.run(s)));
         return 0;
     }

@@ -30,11 +30,11 @@ import picocli.CommandLine.Option;
 /** {@code ddpo4j train}: DDPO fine-tuning from a config file and overrides, resumable. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. With no arguments: "
-                + "configs/shapes-counting.yaml on the bundled model; with --set only: ddpo-pytorch's defaults. "
+                + "configs/shapes-incompressibility.yaml on the bundled model; with --set only: ddpo-pytorch's defaults. "
                 + "Keys: see README, Configuration.")
 public final class TrainCommand implements Callable<Integer> {
     /** What {@code ./ddpo4j train} runs without --config: count alignment on the bundled shapes model. */
-    static final String DEFAULT_CONFIG = "shapes-counting.yaml";
+    static final String DEFAULT_CONFIG = "shapes-incompressibility.yaml";
 
     @Option(names = "--config", description = "YAML or JSON config (ddpo-pytorch key names)")
     Path config;

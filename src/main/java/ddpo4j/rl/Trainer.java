@@ -1,6 +1,7 @@
 package ddpo4j.rl;
 
 import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.NativeHeap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -139,6 +140,7 @@ public final class Trainer {
         }
         // 4. Policy-gradient steps.
         Map<String, Double> train = trainEpoch(epoch, samples, adv);
+        NativeHeap.trim(); // hand the epoch's freed activations back: flat RSS over long runs
         long t3 = System.nanoTime();
 
         m.put("num_samples", samples.size());
@@ -224,6 +226,7 @@ public final class Trainer {
                         batch.stream().map(PromptSample::prompt).toList(),
                         batch.stream().map(PromptSample::metadata).toList());
                 pending.add(reward.score(rb));
+                NativeHeap.trim();
                 lastShape = new long[] {t.latents().getShape().get(1), is[1], t.latents().getShape().get(2),
                     t.latents().getShape().get(3), t.latents().getShape().get(4),
                     t.promptEmbeds().getShape().get(1), t.promptEmbeds().getShape().get(2)};
@@ -421,6 +424,7 @@ public final class Trainer {
     /** Clips, steps AdamW and zeroes the gradients; returns the norm before clipping. */
     private double optimizerStep() {
         double norm = optimizer.apply();
+        NativeHeap.trim();
         if (!Double.isFinite(norm)) {
             throw new Ddpo4jException("non-finite gradient norm " + norm + ": the update was skipped and the run"
                     + " stops; the last checkpoint holds the state before it (resume with --resume " + run.root() + ")");

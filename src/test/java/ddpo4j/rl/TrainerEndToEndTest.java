@@ -94,6 +94,23 @@ class TrainerEndToEndTest {
         assertTrue(tmp.resolve("run/checkpoints/epoch_000004/state.safetensors").toFile().isFile());
     }
 
+    /**
+     * Equal, up to float32 rounding noise for real numbers: resumed runs are bitwise equal on an idle
+     * machine, but once, on a heavily loaded one, a loss differed in the 7th digit (2e-7 relative).
+     */
+    private static void assertSameMetric(Object expected, Object actual, String what) {
+        if (expected instanceof Double x && actual instanceof Double y) {
+            assertEquals(x, y, 1e-5 * Math.max(1e-3, Math.abs(x)), what);
+        } else if (expected instanceof Map<?, ?> x && actual instanceof Map<?, ?> y) {
+            assertEquals(x.keySet(), y.keySet(), what);
+            for (Object key : x.keySet()) {
+                assertSameMetric(x.get(key), y.get(key), what + " " + key);
+            }
+        } else {
+            assertEquals(expected, actual, what);
+        }
+    }
+
     @Test
     void resumedRunWritesTheSameMetrics() {
         TrainConfig cfg = loraConfig(3);
@@ -105,7 +122,7 @@ class TrainerEndToEndTest {
         for (int e = 0; e < 3; e++) {
             for (String k : List.of("epoch", "reward_mean", "reward_std", "loss", "approx_kl", "clipfrac",
                     "ratio_at_start", "grad_norm", "reward_mean_per_prompt")) {
-                assertEquals(straight.get(e).get(k), resumed.get(e).get(k), "epoch " + e + " " + k);
+                assertSameMetric(straight.get(e).get(k), resumed.get(e).get(k), "epoch " + e + " " + k);
             }
         }
     }
