@@ -22,6 +22,9 @@ import java.util.Set;
 public final class ConfigJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Most resolution levels a UNet or VAE may have: see {@link #blockOutChannels()}. */
+    public static final int MAX_BLOCKS = 8;
+
     private final Path file;
     private final String where;
     private final JsonNode root;
@@ -61,7 +64,7 @@ public final class ConfigJson {
     }
 
     private Ddpo4jException bad(String key, String expected, JsonNode value) {
-        return new Ddpo4jException("config " + where + ": key \"" + key + "\" must be " + expected + ", got " + value);
+        return error("key \"" + key + "\" must be " + expected + ", got " + value);
     }
 
     /**
@@ -84,20 +87,18 @@ public final class ConfigJson {
         return get(key) != null;
     }
 
-    public int intValue(String key, int defaultValue) {
+    /** An integer in {@code range}, {@code defaultValue} when absent or null. */
+    public int intValue(String key, int defaultValue, IntRange range) {
         JsonNode n = get(key);
         if (n == null) {
             return defaultValue;
         }
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw bad(key, "an integer", n);
-        }
-        return n.intValue();
+        return checkedInt(key, n, n, range);
     }
 
-    public int requiredInt(String key) {
+    public int requiredInt(String key, IntRange range) {
         require(key);
-        return intValue(key, 0);
+        return intValue(key, 0, range);
     }
 
     public double doubleValue(String key, double defaultValue) {
@@ -105,8 +106,9 @@ public final class ConfigJson {
         if (n == null) {
             return defaultValue;
         }
-        if (!n.isNumber()) {
-            throw bad(key, "a number", n);
+        // 1e400 parses as an infinite double: no setting of ours means that.
+        if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+            throw bad(key, "a finite number", n);
         }
         return n.doubleValue();
     }
@@ -161,22 +163,44 @@ public final class ConfigJson {
         return out;
     }
 
-    public int[] requiredInts(String key) {
-        require(key);
-        return intsOrScalar(key, 1, 0);
+    /**
+     * {@code block_out_channels} of a diffusers UNet or VAE: 1 to {@value #MAX_BLOCKS} positive widths.
+     * Every block but the last halves the resolution, so the scale factor 2^(blocks - 1) stays a
+     * small int (sample size times scale factor is the image side).
+     */
+    public int[] blockOutChannels() {
+        int[] channels = requiredInts("block_out_channels", IntRange.SIZE);
+        if (channels.length > MAX_BLOCKS) {
+            throw error("block_out_channels has " + channels.length + " blocks; at most " + MAX_BLOCKS
+                    + " are supported (each halves the resolution)");
+        }
+        return channels;
     }
 
-    /** A list of ints, or a single int repeated {@code length} times (diffusers accepts both). */
-    public int[] intsOrScalar(String key, int length, int defaultValue) {
+    /** A non-empty list of integers in {@code range} (a single integer counts as a list of one). */
+    public int[] requiredInts(String key, IntRange range) {
+        require(key);
+        int[] out = intsOrScalar(key, 1, 0, range);
+        if (out.length == 0) {
+            throw bad(key, "a non-empty list of integers", get(key));
+        }
+        return out;
+    }
+
+    /**
+     * A list of integers in {@code range}, or a single one repeated {@code length} times (diffusers
+     * accepts both).
+     */
+    public int[] intsOrScalar(String key, int length, int defaultValue, IntRange range) {
         JsonNode n = get(key);
         if (n == null) {
             int[] out = new int[length];
             java.util.Arrays.fill(out, defaultValue);
             return out;
         }
-        if (n.isIntegralNumber()) {
+        if (n.isNumber()) {
             int[] out = new int[length];
-            java.util.Arrays.fill(out, n.intValue());
+            java.util.Arrays.fill(out, checkedInt(key, n, n, range));
             return out;
         }
         if (!n.isArray()) {
@@ -184,12 +208,35 @@ public final class ConfigJson {
         }
         int[] out = new int[n.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!n.get(i).isIntegralNumber()) {
-                throw bad(key, "a list of integers", n);
-            }
-            out[i] = n.get(i).intValue();
+            out[i] = checkedInt(key, n.get(i), n, range);
         }
         return out;
+    }
+
+    /** {@code n} (or an element of {@code whole}) as an int in {@code range}; never silently truncated. */
+    private int checkedInt(String key, JsonNode n, JsonNode whole, IntRange range) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || !range.contains(n.intValue())) {
+            throw bad(key, range.describe() + (n == whole ? "" : " or a list of them"), whole);
+        }
+        return n.intValue();
+    }
+
+    /**
+     * Refuses {@code key}'s value {@code divisor} unless it divides every entry of {@code values}
+     * (read from {@code valuesKey}): torch refuses such a model when it builds it, and so do we,
+     * naming the keys.
+     */
+    public void checkDividesAll(String key, int divisor, String valuesKey, int[] values) {
+        for (int v : values) {
+            if (v % divisor != 0) {
+                throw error("key \"" + key + "\" = " + divisor + " does not divide " + valuesKey + " entry " + v);
+            }
+        }
+    }
+
+    /** An error about this config that names its file (and section). */
+    public Ddpo4jException error(String message) {
+        return new Ddpo4jException("config " + where + ": " + message);
     }
 
     /**
@@ -236,6 +283,39 @@ public final class ConfigJson {
         if (!unknown.isEmpty()) {
             throw new Ddpo4jException("config " + where + " has unknown key(s) " + unknown
                     + ": ddpo4j cannot tell whether they change the architecture, so it refuses them");
+        }
+    }
+
+    /** The values an integer key may take. */
+    public record IntRange(int min, int max) {
+        /**
+         * Widths, channel counts, vocabulary sizes: only the weights file allocates by them, and the
+         * safetensors reader checks it against the file's real size.
+         */
+        public static final IntRange SIZE = new IntRange(1, Integer.MAX_VALUE);
+
+        /**
+         * Counts of repeated modules (layers): each is built as objects before any weight is read,
+         * so a corrupt config must not ask for millions. Real models have a few dozen at most.
+         */
+        public static final IntRange REPEATS = new IntRange(1, 256);
+
+        /** Paddings, offsets. */
+        public static final IntRange NON_NEGATIVE = new IntRange(0, Integer.MAX_VALUE);
+
+        public IntRange {
+            if (min > max) {
+                throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
+            }
+        }
+
+        public boolean contains(int v) {
+            return v >= min && v <= max;
+        }
+
+        /** "an integer from 1 to 256", "an integer >= 1". */
+        String describe() {
+            return max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max;
         }
     }
 }

@@ -1,6 +1,7 @@
 package ddpo4j.schedulers;
 
 import ddpo4j.io.ConfigJson;
+import ddpo4j.io.ConfigJson.IntRange;
 import java.nio.file.Path;
 
 /**
@@ -26,17 +27,22 @@ public record DDIMSchedulerConfig(
                 "leading");
     }
 
+    static final IntRange TRAIN_TIMESTEPS = new IntRange(1, 1_000_000);
+
     public static DDIMSchedulerConfig read(Path file) {
         ConfigJson c = ConfigJson.read(file);
+        // The schedule is three float arrays of this length: 1000 in every published scheduler.
+        int timesteps = c.intValue("num_train_timesteps", 1000, TRAIN_TIMESTEPS);
         DDIMSchedulerConfig cfg = new DDIMSchedulerConfig(
-                c.intValue("num_train_timesteps", 1000),
-                c.doubleValue("beta_start", 0.0001),
-                c.doubleValue("beta_end", 0.02),
+                timesteps,
+                beta(c, "beta_start", 0.0001),
+                beta(c, "beta_end", 0.02),
                 c.choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2"),
                 c.boolValue("clip_sample", true),
                 c.doubleValue("clip_sample_range", 1.0),
                 c.boolValue("set_alpha_to_one", true),
-                c.intValue("steps_offset", 0),
+                // Sampling timesteps are shifted by it and must stay training timesteps.
+                c.intValue("steps_offset", 0, new IntRange(0, timesteps - 1)),
                 c.choice("prediction_type", "epsilon", "epsilon", "v_prediction"),
                 c.choice("timestep_spacing", "leading", "leading", "trailing", "linspace"));
         c.requireDefault("trained_betas", null);
@@ -50,5 +56,14 @@ public record DDIMSchedulerConfig(
                 "variance_type", "use_lu_lambdas");
         c.checkNoUnknownKeys();
         return cfg;
+    }
+
+    /** A noise variance: in [0, 1), or 1 - beta (the signal kept) is no longer positive. */
+    private static double beta(ConfigJson c, String key, double defaultValue) {
+        double b = c.doubleValue(key, defaultValue);
+        if (b < 0 || b >= 1) {
+            throw c.error("key \"" + key + "\" must be in [0, 1), got " + b);
+        }
+        return b;
     }
 }

@@ -13,6 +13,12 @@ public record TokenizerConfig(int maxLength, String bos, String eos, String pad,
     public static final String CONFIG_FILE = "tokenizer_config.json";
     public static final String SPECIAL_TOKENS_FILE = "special_tokens_map.json";
 
+    /**
+     * Largest model_max_length accepted: every prompt is padded to it, so it sizes each encoding
+     * and the text encoder's input. Diffusion text encoders take 77 (CLIP) to 512 (T5) tokens.
+     */
+    public static final int MAX_LENGTH_LIMIT = 4096;
+
     /** CLIPTokenizer's constructor defaults (pad is a "hack to enable padding" upstream). */
     public static TokenizerConfig defaults() {
         return new TokenizerConfig(77, "<|startoftext|>", "<|endoftext|>", "<|endoftext|>", "<|endoftext|>");
@@ -28,9 +34,10 @@ public record TokenizerConfig(int maxLength, String bos, String eos, String pad,
             JsonNode max = root.get("model_max_length");
             if (max != null && !max.isNull()) {
                 // Some configs store an "unlimited" 1e30 here; a fixed-length encoder cannot honour it.
-                if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 2) {
-                    throw new Ddpo4jException(config + ": model_max_length is " + max
-                            + ", expected an integer >= 2 (room for bos and eos)");
+                if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 2
+                        || max.intValue() > MAX_LENGTH_LIMIT) {
+                    throw new Ddpo4jException(config + ": model_max_length is " + max + ", expected an integer"
+                            + " from 2 (room for bos and eos) to " + MAX_LENGTH_LIMIT);
                 }
                 c = new TokenizerConfig(max.intValue(), c.bos, c.eos, c.pad, c.unk);
             }

@@ -70,6 +70,10 @@ class TokenizerFilesTest {
         Ddpo4jException e = assertThrows(Ddpo4jException.class, () -> ClipTokenizer.load(dir));
         assertTrue(e.getMessage().contains("tokenizer_config.json") && e.getMessage().contains("model_max_length"),
                 e.getMessage());
+        // An int, but every encoding would be an array of that many ids: refused, not allocated.
+        BpeTest.writeTokenizer(dir, BpeTest.MERGES, BpeTest.smallVocab(), "{\"model_max_length\": 2147483647}");
+        e = assertThrows(Ddpo4jException.class, () -> ClipTokenizer.load(dir));
+        assertTrue(e.getMessage().contains("model_max_length is 2147483647"), e.getMessage());
     }
 
     @Test

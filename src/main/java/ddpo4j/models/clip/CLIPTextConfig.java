@@ -1,6 +1,7 @@
 package ddpo4j.models.clip;
 
 import ddpo4j.io.ConfigJson;
+import ddpo4j.io.ConfigJson.IntRange;
 import ddpo4j.nn.ActivationFunction;
 import java.nio.file.Path;
 
@@ -18,13 +19,16 @@ public record CLIPTextConfig(
     public static CLIPTextConfig read(Path file) {
         ConfigJson c = ConfigJson.read(file);
         c.choice("model_type", "clip_text_model", "clip_text_model");
+        int hidden = c.requiredInt("hidden_size", IntRange.SIZE);
+        int heads = c.requiredInt("num_attention_heads", IntRange.SIZE);
+        checkHeads(c, hidden, heads);
         CLIPTextConfig cfg = new CLIPTextConfig(
-                c.requiredInt("vocab_size"),
-                c.requiredInt("hidden_size"),
-                c.requiredInt("intermediate_size"),
-                c.requiredInt("num_hidden_layers"),
-                c.requiredInt("num_attention_heads"),
-                c.intValue("max_position_embeddings", 77),
+                c.requiredInt("vocab_size", IntRange.SIZE),
+                hidden,
+                c.requiredInt("intermediate_size", IntRange.SIZE),
+                c.requiredInt("num_hidden_layers", IntRange.REPEATS),
+                heads,
+                c.intValue("max_position_embeddings", 77, IntRange.SIZE),
                 ActivationFunction.fromConfig(c.choice("hidden_act", "quick_gelu", ActivationFunction.configNames())),
                 c.doubleValue("layer_norm_eps", 1e-5));
         // Token ids, dropout (inactive at inference and in DDPO training), init ranges and provenance.
@@ -33,5 +37,12 @@ public record CLIPTextConfig(
                 "transformers_version");
         c.checkNoUnknownKeys();
         return cfg;
+    }
+
+    /** Attention splits the hidden size into heads of equal width. */
+    static void checkHeads(ConfigJson c, int hidden, int heads) {
+        if (hidden % heads != 0) {
+            throw c.error("hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
+        }
     }
 }

@@ -2,6 +2,7 @@ package ddpo4j.models.clip;
 
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.ConfigJson;
+import ddpo4j.io.ConfigJson.IntRange;
 import ddpo4j.nn.ActivationFunction;
 import java.nio.file.Path;
 
@@ -73,7 +74,7 @@ public record CLIPVisionConfig(
         String modelType = root.choice("model_type", "clip_vision_model", "clip", "clip_vision_model");
         CLIPVisionConfig cfg;
         if (modelType.equals("clip")) {
-            int projection = root.intValue("projection_dim", 512);
+            int projection = root.intValue("projection_dim", 512, IntRange.SIZE);
             ConfigJson vision = root.has("vision_config_dict") ? root.section("vision_config_dict")
                     : root.section("vision_config");
             if (vision == null) {
@@ -92,15 +93,28 @@ public record CLIPVisionConfig(
     /** One vision section; {@code projection} overrides its {@code projection_dim} when not -1. */
     private static CLIPVisionConfig readVision(ConfigJson c, int projection) {
         c.choice("model_type", "clip_vision_model", "clip_vision_model");
-        int ownProjection = c.intValue("projection_dim", 512);
+        int ownProjection = c.intValue("projection_dim", 512, IntRange.SIZE);
+        int hidden = c.intValue("hidden_size", 768, IntRange.SIZE);
+        int heads = c.intValue("num_attention_heads", 12, IntRange.SIZE);
+        CLIPTextConfig.checkHeads(c, hidden, heads);
+        int imageSize = c.intValue("image_size", 224, IntRange.SIZE);
+        int patchSize = c.intValue("patch_size", 32, IntRange.SIZE);
+        if (patchSize > imageSize) {
+            throw c.error("patch_size " + patchSize + " is larger than image_size " + imageSize + ": no patch");
+        }
+        long grid = imageSize / patchSize;
+        if (grid * grid + 1 > Integer.MAX_VALUE) {
+            throw c.error("image_size " + imageSize + " / patch_size " + patchSize + " gives " + grid * grid
+                    + " patches, more positions than an embedding can hold");
+        }
         CLIPVisionConfig cfg = new CLIPVisionConfig(
-                c.intValue("hidden_size", 768),
-                c.intValue("intermediate_size", 3072),
-                c.intValue("num_hidden_layers", 12),
-                c.intValue("num_attention_heads", 12),
-                c.intValue("num_channels", 3),
-                c.intValue("image_size", 224),
-                c.intValue("patch_size", 32),
+                hidden,
+                c.intValue("intermediate_size", 3072, IntRange.SIZE),
+                c.intValue("num_hidden_layers", 12, IntRange.REPEATS),
+                heads,
+                c.intValue("num_channels", 3, IntRange.SIZE),
+                imageSize,
+                patchSize,
                 ActivationFunction.fromConfig(c.choice("hidden_act", "quick_gelu", ActivationFunction.configNames())),
                 c.doubleValue("layer_norm_eps", 1e-5),
                 projection == -1 ? ownProjection : projection);

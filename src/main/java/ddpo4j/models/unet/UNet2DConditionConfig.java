@@ -2,6 +2,7 @@ package ddpo4j.models.unet;
 
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.ConfigJson;
+import ddpo4j.io.ConfigJson.IntRange;
 import ddpo4j.nn.ActivationFunction;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,38 +39,45 @@ public record UNet2DConditionConfig(
     public static final List<String> DOWN_TYPES = List.of("DownBlock2D", "CrossAttnDownBlock2D");
     public static final List<String> UP_TYPES = List.of("UpBlock2D", "CrossAttnUpBlock2D");
 
+    /** Latent side lengths: times the VAE's scale factor (at most 2^7) the image side stays an int. */
+    static final IntRange SAMPLE_SIZE = new IntRange(1, 1 << 16);
+
     public static UNet2DConditionConfig read(Path file) {
         ConfigJson c = ConfigJson.read(file);
         List<String> down = c.requiredStrings("down_block_types");
         List<String> up = c.requiredStrings("up_block_types");
-        int[] channels = c.requiredInts("block_out_channels");
+        int[] channels = c.blockOutChannels();
         int n = channels.length;
         checkTypes(file, "down_block_types", down, DOWN_TYPES, n);
         checkTypes(file, "up_block_types", up, UP_TYPES, n);
         String mid = c.choice("mid_block_type", "UNetMidBlock2DCrossAttn", "UNetMidBlock2DCrossAttn");
-        int[] layers = c.intsOrScalar("layers_per_block", n, 2);
-        int[] heads = c.intsOrScalar("attention_head_dim", n, 8);
+        int[] layers = c.intsOrScalar("layers_per_block", n, 2, IntRange.REPEATS);
+        int[] heads = c.intsOrScalar("attention_head_dim", n, 8, IntRange.SIZE);
         checkLength(file, "layers_per_block", layers, n);
         checkLength(file, "attention_head_dim", heads, n);
         ActivationFunction act = ActivationFunction.fromConfig(
                 c.choice("act_fn", "silu", ActivationFunction.configNames()));
+        int groups = c.intValue("norm_num_groups", 32, IntRange.SIZE);
+        // GroupNorm splits every block's channels, and the concatenations the up blocks see, into groups.
+        c.checkDividesAll("norm_num_groups", groups, "block_out_channels", channels);
+        checkHeads(c, heads, channels, down, up);
         UNet2DConditionConfig cfg = new UNet2DConditionConfig(
-                c.intValue("in_channels", 4),
-                c.intValue("out_channels", 4),
+                c.intValue("in_channels", 4, IntRange.SIZE),
+                c.intValue("out_channels", 4, IntRange.SIZE),
                 c.boolValue("center_input_sample", false),
                 c.boolValue("flip_sin_to_cos", true),
                 c.doubleValue("freq_shift", 0),
                 down, mid, up, channels, layers,
-                c.intValue("downsample_padding", 1),
+                c.intValue("downsample_padding", 1, IntRange.NON_NEGATIVE),
                 c.doubleValue("mid_block_scale_factor", 1),
                 act,
-                c.intValue("norm_num_groups", 32),
+                groups,
                 c.doubleValue("norm_eps", 1e-5),
-                c.requiredInt("cross_attention_dim"),
+                c.requiredInt("cross_attention_dim", IntRange.SIZE),
                 heads,
                 c.boolValue("use_linear_projection", false),
                 c.boolValue("upcast_attention", false),
-                c.intValue("sample_size", 64));
+                c.intValue("sample_size", 64, SAMPLE_SIZE));
         // Features of later diffusers versions or other model families that we do not build.
         c.requireDefault("only_cross_attention", false);
         c.requireDefault("dual_cross_attention", false);
@@ -113,6 +121,20 @@ public record UNet2DConditionConfig(
         if (types.size() != n) {
             throw new Ddpo4jException("config " + file + ": " + key + " has " + types.size()
                     + " entries but block_out_channels has " + n);
+        }
+    }
+
+    /** Each attention block splits its channels into heads: the mid block and every cross-attention block. */
+    private static void checkHeads(ConfigJson c, int[] heads, int[] channels, List<String> down, List<String> up) {
+        int n = channels.length;
+        for (int i = 0; i < n; i++) {
+            // Down block i and up block n-1-i both work at resolution level i.
+            boolean attends = down.get(i).startsWith("CrossAttn") || up.get(n - 1 - i).startsWith("CrossAttn")
+                    || i == n - 1;
+            if (attends && channels[i] % heads[i] != 0) {
+                throw c.error("attention_head_dim (the head count) " + heads[i] + " does not divide the "
+                        + channels[i] + " channels of block " + i);
+            }
         }
     }
 

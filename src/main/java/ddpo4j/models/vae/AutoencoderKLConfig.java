@@ -2,6 +2,7 @@ package ddpo4j.models.vae;
 
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.ConfigJson;
+import ddpo4j.io.ConfigJson.IntRange;
 import ddpo4j.nn.ActivationFunction;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,18 +21,20 @@ public record AutoencoderKLConfig(
 
     public static AutoencoderKLConfig read(Path file) {
         ConfigJson c = ConfigJson.read(file);
-        int[] channels = c.requiredInts("block_out_channels");
+        int[] channels = c.blockOutChannels();
         checkTypes(c, "down_block_types", "DownEncoderBlock2D", channels.length);
         checkTypes(c, "up_block_types", "UpDecoderBlock2D", channels.length);
+        int groups = c.intValue("norm_num_groups", 32, IntRange.SIZE);
+        c.checkDividesAll("norm_num_groups", groups, "block_out_channels", channels);
         AutoencoderKLConfig cfg = new AutoencoderKLConfig(
-                c.intValue("in_channels", 3),
-                c.intValue("out_channels", 3),
+                c.intValue("in_channels", 3, IntRange.SIZE),
+                c.intValue("out_channels", 3, IntRange.SIZE),
                 channels,
-                c.intValue("layers_per_block", 1),
+                c.intValue("layers_per_block", 1, IntRange.REPEATS),
                 ActivationFunction.fromConfig(c.choice("act_fn", "silu", ActivationFunction.configNames())),
-                c.requiredInt("latent_channels"),
-                c.intValue("norm_num_groups", 32),
-                c.intValue("sample_size", 32),
+                c.requiredInt("latent_channels", IntRange.SIZE),
+                groups,
+                c.intValue("sample_size", 32, IntRange.SIZE),
                 c.doubleValue("scaling_factor", 0.18215));
         c.requireDefault("use_quant_conv", true);
         c.requireDefault("use_post_quant_conv", true);
