@@ -19,6 +19,7 @@ import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardResult;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -374,7 +375,7 @@ public final class Trainer {
                                 NDArray ref = policy.referenceMean(xtA, xprevA, t, embA, negA);
                                 loss = loss.add(PolicyLoss.klPenalty(stepOut.mean(), ref, stepOut.std(), klBeta));
                             }
-                            NDArray scaled = loss.div(accum * trainSteps);
+                            NDArray scaled = Scalars.div(loss, accum * trainSteps); // not loss.div(int): see Scalars
                             gc.backward(scaled);
                             lossSum += loss.getFloat();
                             klSum += lt.approxKl();

@@ -23,7 +23,7 @@ public final class Functional {
 
     /** CLIP's quick_gelu: {@code x * sigmoid(1.702 x)}. */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(QUICK_GELU_ALPHA)));
+        return x.mul(Activation.sigmoid(Scalars.mul(x, QUICK_GELU_ALPHA)));
     }
 
     /** Exact (erf) GELU, PyTorch's default {@code F.gelu}. */
@@ -33,8 +33,8 @@ public final class Functional {
 
     /** GELU with the tanh approximation ({@code gelu_new}, {@code gelu_pytorch_tanh}). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
-        return x.mul(Activation.tanh(inner).add(1.0)).mul(0.5);
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+        return Scalars.mul(x.mul(Activation.tanh(inner).add(1.0)), 0.5);
     }
 
     /**
@@ -101,7 +101,7 @@ public final class Functional {
         NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3); // (B, h, Lk, d)
         NDArray scores = qh.matMul(kt); // (B, h, Lq, Lk)
         if (scale != 1.0) {
-            scores = scores.mul(scale);
+            scores = Scalars.mul(scores, scale); // not scores.mul(double): see Scalars
         }
         if (mask != null) {
             scores = scores.add(mask);
