@@ -27,8 +27,9 @@ import java.util.stream.Stream;
 /**
  * Checkpoints {@code checkpoints/epoch_NNNNNN/}: {@code state.safetensors} (trainable weights and
  * AdamW moments) and {@code state.json} (epoch, optimizer step, stat-tracker buffers). A checkpoint
- * is written in a hidden folder, fsynced and renamed into place, so it is whole or absent. A
- * checkpoint whose tensors are not all finite is never written.
+ * is written in a hidden folder, fsynced and renamed into place, and deleted by renaming it to a
+ * hidden name first, so a process killed at any moment leaves every {@code epoch_*} folder whole.
+ * A checkpoint whose tensors are not all finite is never written.
  */
 public final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,12 +69,12 @@ public final class Checkpoints {
         }
         try {
             Files.createDirectories(dir);
-            deleteTree(tmp);
+            removeStale(dir);
             Files.createDirectories(tmp);
             SafetensorsWriter.write(tmp.resolve("state.safetensors"), tensors, metadata);
             AtomicFile.write(tmp.resolve("state.json"), JSON.writeValueAsBytes(state));
             fsync(tmp);
-            deleteTree(target);
+            discard(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             fsync(dir);
             prune(dir, keep);
@@ -135,7 +136,8 @@ public final class Checkpoints {
         }
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> out = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith(PREFIX)
-                    && Files.isRegularFile(p.resolve("state.json"))).toList());
+                    && Files.isRegularFile(p.resolve("state.json"))
+                    && Files.isRegularFile(p.resolve("state.safetensors"))).toList());
             out.sort(Comparator.comparing(p -> p.getFileName().toString()));
             return out;
         } catch (IOException e) {
@@ -143,11 +145,44 @@ public final class Checkpoints {
         }
     }
 
-    private static void prune(Path dir, int keep) throws IOException {
+    /**
+     * Deletes all but the newest {@code keep} checkpoints. Run after each save, and on resume: a
+     * process killed between writing a checkpoint and pruning leaves one too many.
+     */
+    static void prune(Path dir, int keep) throws IOException {
         List<Path> all = list(dir);
         for (int i = 0; i < all.size() - Math.max(1, keep); i++) {
-            deleteTree(all.get(i));
+            discard(all.get(i));
         }
+    }
+
+    /**
+     * Deletes what a killed process left: half-written {@code .epoch_*.tmp} folders and half-deleted
+     * {@code .trash.*} ones. Only hidden names, which no reader ever opens.
+     */
+    static void removeStale(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    /**
+     * Deletes a checkpoint folder so that it is never seen half-deleted: renamed to a hidden name
+     * first (atomic), then emptied. Deleting in place could leave state.json without its tensors.
+     */
+    private static void discard(Path checkpoint) throws IOException {
+        if (!Files.exists(checkpoint)) {
+            return;
+        }
+        Path trash = checkpoint.resolveSibling(".trash." + checkpoint.getFileName());
+        deleteTree(trash);
+        Files.move(checkpoint, trash, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(trash);
     }
 
     private static void deleteTree(Path p) throws IOException {

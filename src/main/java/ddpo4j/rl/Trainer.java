@@ -83,10 +83,18 @@ public final class Trainer {
         };
     }
 
-    /** Restores the newest checkpoint of the run dir; returns the first epoch still to run (0 if none). */
+    /**
+     * Restores the newest checkpoint of the run dir; returns the first epoch still to run (0 if none).
+     * Whatever a killed run wrote after that checkpoint is dropped or redone: metrics lines of later
+     * epochs, temp files of interrupted writes; the LoRA is rewritten from the checkpoint, since a
+     * run killed between the two writes would otherwise keep an older LoRA.
+     */
     public int resume() {
+        run.cleanUpAfterCrash(cfg.getInt("num_checkpoint_limit"));
         Path latest = Checkpoints.latest(run.checkpoints());
         if (latest == null) {
+            run.truncateMetrics(-1); // killed before its first checkpoint: start over, without duplicate lines
+            listener.message("no checkpoint in " + run.checkpoints() + ": starting from epoch 0");
             return 0;
         }
         Checkpoints.State state = Checkpoints.load(latest, trainable, adam, root);
@@ -95,6 +103,9 @@ public final class Trainer {
         }
         nonFinite.restoreRewardStreak(state.nonFiniteRewardStreak());
         run.truncateMetrics(state.epoch());
+        if (policy.lora() != null) {
+            LoraFiles.save(run.loraDir(), policy.lora(), checkpointMetadata(state.epoch()));
+        }
         listener.message("resumed from " + latest + " (epoch " + state.epoch() + " done)");
         return state.epoch() + 1;
     }
@@ -122,7 +133,8 @@ public final class Trainer {
                 }
             }
         }
-        if (evaluator.enabled() && first < epochs) {
+        // also after a resume from the final checkpoint of a run killed before it wrote eval_final.json
+        if (evaluator.enabled() && (first < epochs || !java.nio.file.Files.exists(finalEvalFile()))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
             ddpo4j.pretrain.ModelFolderWriter.writeJson(finalEvalFile(), last);
             listener.message("final policy: " + last);
