@@ -56,6 +56,11 @@ final class EpochStats {
         resetWindow();
     }
 
+    /** Optimizer steps taken so far this epoch. */
+    int stepsTaken() {
+        return steps;
+    }
+
     /** The window's step was skipped: its terms are left out. */
     void stepSkipped() {
         resetWindow();

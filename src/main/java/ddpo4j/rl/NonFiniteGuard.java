@@ -19,6 +19,7 @@ final class NonFiniteGuard {
     private int rewardStreak;
     private int rewardStreakAtEpochStart;
     private int stepStreak;
+    private boolean updatedWeightsNonFinite;
     // this epoch's counts, for metrics.jsonl
     private int events;
     private int stepsSkipped;
@@ -48,6 +49,15 @@ final class NonFiniteGuard {
 
     void stepTaken() {
         stepStreak = 0;
+        updatedWeightsNonFinite = false;
+    }
+
+    /**
+     * The weights after the epoch's last update gave a non-finite loss: that update may have broken
+     * them, so checkpoints wait for a finite step (not an event: no step was skipped).
+     */
+    void updatedWeightsNonFinite() {
+        updatedWeightsNonFinite = true;
     }
 
     /** One optimizer step skipped for a non-finite loss or gradient norm; true when the streak reached the limit. */
@@ -80,12 +90,19 @@ final class NonFiniteGuard {
     }
 
     /**
-     * Whether a checkpoint may be written now. Not while skipped steps are unresolved: the update
-     * before them may be what broke the weights, and the checkpoint before the streak must stay the
-     * newest (and not be pruned) so that {@code --resume} goes back to it.
+     * Whether a checkpoint may be written now. Not while skipped steps are unresolved, nor after an
+     * update that left weights giving a non-finite loss: the update before them may be what broke
+     * the weights, and the checkpoint before must stay the newest (and not be pruned) so that
+     * {@code --resume} goes back to it.
      */
     boolean checkpointAllowed() {
-        return stepStreak == 0;
+        return stepStreak == 0 && !updatedWeightsNonFinite;
+    }
+
+    /** Why {@link #checkpointAllowed} says no, for the warning. */
+    String holdBackReason() {
+        return stepStreak > 0 ? "the last " + stepStreak + " optimizer step(s) were skipped as non-finite"
+                : "the updated weights give a non-finite loss";
     }
 
     /** This epoch's counters for metrics.jsonl; starts the next epoch's from zero. */

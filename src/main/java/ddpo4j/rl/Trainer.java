@@ -122,14 +122,13 @@ public final class Trainer {
             run.appendMetrics(metrics);
             ddpo4j.report.HtmlReport.write(run.root());
             listener.epochEnd(metrics);
-            if ((epoch + 1) % cfg.getInt("save_freq") == 0 || epoch == epochs - 1) {
+            if (checkpointDue(epoch)) {
                 // even the final one: a run ending inside a streak of skipped steps may have diverged weights
                 if (nonFinite.checkpointAllowed()) {
                     saveCheckpoint(epoch);
                 } else {
-                    listener.warning("epoch " + epoch + ": checkpoint held back: the last " + nonFinite.stepStreak()
-                            + " optimizer step(s) were skipped as non-finite, so the newest checkpoint stays "
-                            + Checkpoints.latest(run.checkpoints()) + " from before them");
+                    listener.warning("epoch " + epoch + ": checkpoint held back (" + nonFinite.holdBackReason()
+                            + "), so the newest checkpoint stays " + Checkpoints.latest(run.checkpoints()));
                 }
             }
         }
@@ -384,14 +383,11 @@ public final class Trainer {
         int minibatches = n / bs;
         int accum = sf ? minibatches : cfg.getInt("train.gradient_accumulation_steps");
         int inner = sf ? 1 : cfg.getInt("train.num_inner_epochs");
-        double clipRange = cfg.getDouble("train.clip_range");
-        double klBeta = cfg.getDouble("train.kl_beta");
-        Shape latentShape = new Shape(lastShape[2], lastShape[3], lastShape[4]);
-        int perLatent = (int) latentShape.size();
-        int perEmbed = (int) (lastShape[5] * lastShape[6]);
 
         EpochStats stats = new EpochStats();
         int stepInEpoch = 0;
+        int[] probeRows = null; // the epoch's first minibatch and timesteps, to probe the updated weights
+        int[] probeSteps = null;
         double ratioAtStart = Double.NaN;
         int done = 0;
         int total = inner * minibatches * trainSteps;
@@ -411,45 +407,21 @@ public final class Trainer {
                     double ratioSum = 0;
                     for (int j = 0; j < trainSteps; j++) {
                         try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
-                            float[] xt = new float[bs * perLatent];
-                            float[] xprev = new float[bs * perLatent];
-                            float[] old = new float[bs];
-                            float[] a = new float[bs];
-                            float[] emb = new float[bs * perEmbed];
-                            float[] neg = new float[bs * perEmbed];
-                            long[] t = new long[bs];
+                            int[] rows = new int[bs];
+                            int[] rowSteps = new int[bs];
                             for (int row = 0; row < bs; row++) {
-                                int idx = order[mb * bs + row];
-                                SampleRecord rec = samples.get(idx);
-                                int step = perms[idx][j];
-                                System.arraycopy(rec.latents(), step * perLatent, xt, row * perLatent, perLatent);
-                                System.arraycopy(rec.latents(), (step + 1) * perLatent, xprev, row * perLatent, perLatent);
-                                System.arraycopy(rec.promptEmbeds(), 0, emb, row * perEmbed, perEmbed);
-                                System.arraycopy(negativeEmbeds, 0, neg, row * perEmbed, perEmbed);
-                                old[row] = rec.logProbs()[step];
-                                a[row] = (float) adv[idx];
-                                t[row] = timesteps[step];
+                                rows[row] = order[mb * bs + row];
+                                rowSteps[row] = perms[rows[row]][j];
                             }
-                            Shape rows = new Shape(bs, latentShape.get(0), latentShape.get(1), latentShape.get(2));
-                            Shape embRows = new Shape(bs, lastShape[5], lastShape[6]);
-                            NDArray xtA = HostArrays.floats(s, xt, rows);
-                            NDArray xprevA = HostArrays.floats(s, xprev, rows);
-                            NDArray embA = HostArrays.floats(s, emb, embRows);
-                            NDArray negA = HostArrays.floats(s, neg, embRows);
-                            DDIMStep stepOut = policy.stepLogProb(xtA, xprevA, t, embA, negA);
-                            NDArray oldA = HostArrays.floats(s, old);
-                            NDArray advA = HostArrays.floats(s, a);
-                            PolicyLoss.Terms lt = sf ? PolicyLoss.scoreFunction(stepOut.logProb(), oldA, advA)
-                                    : PolicyLoss.importanceSampling(stepOut.logProb(), oldA, advA, clipRange);
-                            NDArray loss = lt.loss();
-                            if (klBeta > 0) {
-                                NDArray ref = policy.referenceMean(xtA, xprevA, t, embA, negA);
-                                loss = loss.add(PolicyLoss.klPenalty(stepOut.mean(), ref, stepOut.std(), klBeta));
-                            }
-                            NDArray scaled = Scalars.div(loss, accum * trainSteps); // not loss.div(int): see Scalars
+                            MinibatchLoss ml = minibatchLoss(s, samples, adv, rows, rowSteps);
+                            NDArray scaled = Scalars.div(ml.loss(), accum * trainSteps); // not loss.div(int): see Scalars
                             gc.backward(scaled);
-                            stats.term(loss.getFloat(), lt.approxKl(), lt.clipFrac());
-                            ratioSum += lt.ratio().stopGradient().mean().getFloat();
+                            stats.term(ml.loss().getFloat(), ml.terms().approxKl(), ml.terms().clipFrac());
+                            ratioSum += ml.terms().ratio().stopGradient().mean().getFloat();
+                            if (probeRows == null) {
+                                probeRows = rows;
+                                probeSteps = rowSteps;
+                            }
                         }
                         listener.trainingProgress(epoch, ++done, total);
                     }
@@ -479,7 +451,84 @@ public final class Trainer {
                 }
             }
         }
+        if (checkpointDue(epoch) && stats.stepsTaken() > 0) {
+            probeUpdatedWeights(epoch, samples, adv, probeRows, probeSteps);
+        }
         return stats.toMetrics(ratioAtStart);
+    }
+
+    private boolean checkpointDue(int epoch) {
+        return (epoch + 1) % cfg.getInt("save_freq") == 0 || epoch == cfg.getInt("num_epochs") - 1;
+    }
+
+    /**
+     * Before a checkpoint: the loss of the epoch's first minibatch recomputed with the updated
+     * weights (one forward pass, no gradient). An update can blow the weights up to huge but finite
+     * values, which only later losses show as NaN; when that update is the epoch's last, the
+     * checkpoint would hold it and --resume would go back to it. A non-finite loss here holds
+     * checkpoints back until a step is taken again.
+     */
+    private void probeUpdatedWeights(int epoch, List<SampleRecord> samples, double[] adv, int[] rows, int[] steps) {
+        try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
+            float loss = minibatchLoss(s, samples, adv, rows, steps).loss().getFloat();
+            if (!Float.isFinite(loss)) {
+                nonFinite.updatedWeightsNonFinite();
+                listener.warning("epoch " + epoch + ": the updated weights give a non-finite loss (" + loss
+                        + ") on the epoch's first minibatch");
+            }
+        }
+    }
+
+    private record MinibatchLoss(NDArray loss, PolicyLoss.Terms terms) {}
+
+    /**
+     * The DDPO loss (with the KL penalty when train.kl_beta > 0) of one minibatch under the current
+     * weights: row i is sample {@code rows[i]} at trajectory step {@code steps[i]}. Differentiable
+     * inside a gradient collector.
+     */
+    private MinibatchLoss minibatchLoss(NDManager s, List<SampleRecord> samples, double[] adv, int[] rows,
+            int[] steps) {
+        int bs = rows.length;
+        Shape latentShape = new Shape(lastShape[2], lastShape[3], lastShape[4]);
+        int perLatent = (int) latentShape.size();
+        int perEmbed = (int) (lastShape[5] * lastShape[6]);
+        float[] xt = new float[bs * perLatent];
+        float[] xprev = new float[bs * perLatent];
+        float[] old = new float[bs];
+        float[] a = new float[bs];
+        float[] emb = new float[bs * perEmbed];
+        float[] neg = new float[bs * perEmbed];
+        long[] t = new long[bs];
+        for (int row = 0; row < bs; row++) {
+            SampleRecord rec = samples.get(rows[row]);
+            int step = steps[row];
+            System.arraycopy(rec.latents(), step * perLatent, xt, row * perLatent, perLatent);
+            System.arraycopy(rec.latents(), (step + 1) * perLatent, xprev, row * perLatent, perLatent);
+            System.arraycopy(rec.promptEmbeds(), 0, emb, row * perEmbed, perEmbed);
+            System.arraycopy(negativeEmbeds, 0, neg, row * perEmbed, perEmbed);
+            old[row] = rec.logProbs()[step];
+            a[row] = (float) adv[rows[row]];
+            t[row] = timesteps[step];
+        }
+        Shape latentRows = new Shape(bs, latentShape.get(0), latentShape.get(1), latentShape.get(2));
+        Shape embRows = new Shape(bs, lastShape[5], lastShape[6]);
+        NDArray xtA = HostArrays.floats(s, xt, latentRows);
+        NDArray xprevA = HostArrays.floats(s, xprev, latentRows);
+        NDArray embA = HostArrays.floats(s, emb, embRows);
+        NDArray negA = HostArrays.floats(s, neg, embRows);
+        DDIMStep stepOut = policy.stepLogProb(xtA, xprevA, t, embA, negA);
+        NDArray oldA = HostArrays.floats(s, old);
+        NDArray advA = HostArrays.floats(s, a);
+        PolicyLoss.Terms lt = cfg.getString("train.algorithm").equals("sf")
+                ? PolicyLoss.scoreFunction(stepOut.logProb(), oldA, advA)
+                : PolicyLoss.importanceSampling(stepOut.logProb(), oldA, advA, cfg.getDouble("train.clip_range"));
+        NDArray loss = lt.loss();
+        double klBeta = cfg.getDouble("train.kl_beta");
+        if (klBeta > 0) {
+            NDArray ref = policy.referenceMean(xtA, xprevA, t, embA, negA);
+            loss = loss.add(PolicyLoss.klPenalty(stepOut.mean(), ref, stepOut.std(), klBeta));
+        }
+        return new MinibatchLoss(loss, lt);
     }
 
     /**

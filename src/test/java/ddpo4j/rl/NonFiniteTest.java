@@ -135,15 +135,16 @@ class NonFiniteTest {
 
     /**
      * Weights blown up by train.learning_rate=1e30 (set on a resume, as a user might): the step that
-     * blows them up is finite, every later loss is NaN. Those steps are skipped, no checkpoint is
-     * written inside the streak, and after 3 the CLI stops with one message. Resumed with the old
+     * blows them up is finite (and the only one of its epoch), every later loss is NaN. The probe
+     * before the checkpoint sees it, later steps are skipped, no checkpoint is written after the
+     * blow-up, and after 3 skipped steps the CLI stops with one message. Resumed with the old
      * learning rate, the run ends exactly as one that never diverged.
      */
     @Test
     void divergedWeightsSkipStepsStopTheRunAndLeaveTheCheckpointBeforeThemIntact() throws Exception {
         List<String> sets = List.of("pretrained.model=" + Fixtures.tinySd(), "reward_fn=jpeg_compressibility",
                 "save_freq=1", "num_checkpoint_limit=1", "seed=7", "sample.num_steps=2", "sample.batch_size=2",
-                "sample.num_batches_per_epoch=2", "train.batch_size=2", "prompt_fn=list",
+                "sample.num_batches_per_epoch=2", "train.batch_size=4", "prompt_fn=list",
                 "prompt_fn_kwargs.prompts=a cat|a dog", "per_prompt_stat_tracking.min_count=2", "save_images=0");
         Path straight = tmp.resolve("straight");
         assertEquals(0, cli(null, straight, sets, "num_epochs=4"));
@@ -157,16 +158,20 @@ class NonFiniteTest {
         String message = err.toString().strip();
         assertEquals(1, message.lines().count(), message);
         assertTrue(message.startsWith("error: stopped: 3 skipped optimizer steps (non-finite loss or grad norm) in a"
-                + " row (train.max_nonfinite_in_a_row=3); last: epoch 3, optimizer step 1: non-finite loss NaN"), message);
+                + " row (train.max_nonfinite_in_a_row=3); last: epoch 5, optimizer step 0: non-finite loss NaN"), message);
         assertTrue(message.contains("checkpoints/epoch_000001") && message.contains("--resume " + dir), message);
 
-        // epoch 2: step 0 blew the weights up (finite), step 1 was skipped; epoch 3 stopped at its second skip
+        // epoch 2: its one step blew the weights up (finite); epochs 3, 4 and 5 skipped theirs, 5 stopped
         List<Map<String, Object>> metrics = new RunDir(dir).readMetrics();
-        assertEquals(3, metrics.size());
+        assertEquals(5, metrics.size());
         assertEquals(1, intOf(metrics.get(2), "optimizer_steps"));
-        assertEquals(1, intOf(metrics.get(2), "nonfinite_steps_skipped"));
-        assertEquals(1, intOf(metrics.get(2), "nonfinite_skipped"));
-        // the checkpoint before the streak is the newest and was not pruned (num_checkpoint_limit=1)
+        assertEquals(0, intOf(metrics.get(2), "nonfinite_skipped"));
+        for (int e = 3; e < 5; e++) {
+            assertEquals(0, intOf(metrics.get(e), "optimizer_steps"));
+            assertEquals(1, intOf(metrics.get(e), "nonfinite_steps_skipped"));
+            assertEquals(1, intOf(metrics.get(e), "nonfinite_skipped"));
+        }
+        // the checkpoint before the blow-up is the newest and was not pruned (num_checkpoint_limit=1)
         try (var list = Files.list(dir.resolve("checkpoints"))) {
             assertEquals(Set.of("epoch_000001"), Set.copyOf(list.map(p -> p.getFileName().toString()).toList()));
         }
