@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,44 +58,60 @@ class KillResumeTest {
     @TempDir
     Path tmp;
 
+    /** Every child started, so that none outlives a failed test. */
+    private final List<Child> children = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        for (Child c : children) {
+            c.process.destroyForcibly();
+        }
+    }
+
+    private Child start(List<String> args) throws IOException {
+        Child c = Child.start(tmp, args);
+        children.add(c);
+        return c;
+    }
+
     @Test
     void killedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
         Path model = Fixtures.tinySd().toAbsolutePath();
         Path straight = tmp.resolve("straight");
         Path killed = tmp.resolve("killed");
         // the reference runs alongside the kills: it also shows that concurrent runs agree bit for bit
-        Child reference = Child.start(tmp, args(model, straight, false));
+        Child reference = start(args(model, straight, false));
         Random random = new Random(20261126);
         List<String> log = new ArrayList<>();
         EnumSet<Phase> landed = EnumSet.noneOf(Phase.class);
 
         // 1. fresh run, killed while checkpoint 0 is being written (metrics line 0 is already there)
-        Child c = Child.start(tmp, args(model, killed, false));
+        Child c = start(args(model, killed, false));
         landed.add(record(log, "checkpoint 0", killWhileCheckpointing(c, killed)));
         // 2. resumed (from nothing), epoch 0 completes; killed while sampling epoch 1's second batch
-        landed.add(record(log, "sampling", killAfterCue(Child.start(tmp, args(model, killed, true)), random,
+        landed.add(record(log, "sampling", killAfterCue(start(args(model, killed, true)), random,
                 "reward-start 2", 150, l -> l.equals("reward-start 3"), Phase.SAMPLING)));
         // 3.-4. resumed from checkpoint 0, killed while waiting for epoch 1's reward, while training
-        landed.add(record(log, "reward wait", killAfterCue(Child.start(tmp, args(model, killed, true)), random,
+        landed.add(record(log, "reward wait", killAfterCue(start(args(model, killed, true)), random,
                 "reward-start 1", 300, l -> l.equals("reward-done 1"), Phase.REWARD_WAIT)));
-        landed.add(record(log, "training", killAfterCue(Child.start(tmp, args(model, killed, true)), random,
+        landed.add(record(log, "training", killAfterCue(start(args(model, killed, true)), random,
                 "reward-done 1", 500, l -> l.startsWith("epoch "), Phase.TRAINING)));
         // 5. the next checkpoint write (epoch 1), 6. anywhere (start-up, model loading, any phase)
-        c = Child.start(tmp, args(model, killed, true));
+        c = start(args(model, killed, true));
         landed.add(record(log, "checkpoint", killWhileCheckpointing(c, killed)));
-        c = Child.start(tmp, args(model, killed, true));
+        c = start(args(model, killed, true));
         c.sleep(random.nextInt(8000));
         landed.add(record(log, "random moment", c.kill(l -> null, Phase.ELSEWHERE)));
         log.set(log.size() - 1, log.get(log.size() - 1) + " (last line: " + c.lastLine() + ")");
         // 7. right after the final checkpoint appears: the LoRA and report may not be written yet
-        c = Child.start(tmp, args(model, killed, true));
+        c = start(args(model, killed, true));
         Path last = killed.resolve(String.format("checkpoints/epoch_%06d", EPOCHS - 1));
         c.await(l -> l.startsWith("epoch " + EPOCHS + "/"));
         c.spinUntil(() -> Files.isDirectory(last));
         landed.add(record(log, "final checkpoint", c.kill(l -> null, Phase.AFTER_FINAL_CHECKPOINT)));
         log.set(log.size() - 1, log.get(log.size() - 1) + " (LoRA left at epoch " + loraEpoch(killed) + ")");
         // 8. resumed to the end
-        c = Child.start(tmp, args(model, killed, true));
+        c = start(args(model, killed, true));
         assertEquals(0, c.finish(), c.output());
         assertEquals(0, reference.finish(), reference.output());
         System.out.println("kills: " + String.join("; ", log));
