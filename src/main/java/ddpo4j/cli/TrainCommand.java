@@ -146,5 +146,10 @@ public final class TrainCommand implements Callable<Integer> {
         public void message(String text) {
             System.out.println(text);
         }
+
+        @Override
+        public void warning(String text) {
+            System.err.println("warning: " + text);
+        }
     }
 }

@@ -2,6 +2,7 @@ package ddpo4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ddpo4j.tensor.Functional;
+import ddpo4j.tensor.Scalars;
 
 /**
  * A low-rank update of one {@link Linear}: {@code y += scale * B (A x)} with A ({@code lora_A},
@@ -43,6 +44,6 @@ public final class LoraAdapter {
     /** The update for input {@code x}: {@code scale * (x A^T) B^T}. */
     NDArray delta(NDArray x) {
         NDArray d = Functional.linear(Functional.linear(x, a.value(), null), b.value(), null);
-        return scale == 1.0 ? d : d.mul(scale);
+        return scale == 1.0 ? d : Scalars.mul(d, scale);
     }
 }

@@ -14,6 +14,7 @@ import ddpo4j.models.vae.AutoencoderKL;
 import ddpo4j.schedulers.DDIMScheduler;
 import ddpo4j.schedulers.DDIMSchedulerConfig;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.text.ClipTokenizer;
 import java.nio.file.Path;
@@ -186,7 +187,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         long b = latents.getShape().get(0);
         NDArray uncond = eps.get("0:" + b);
         NDArray cond = eps.get(b + ":");
-        return uncond.add(cond.sub(uncond).mul(guidanceScale));
+        return uncond.add(Scalars.mul(cond.sub(uncond), guidanceScale));
     }
 
     /** VAE decode of final latents to images (B, 3, H, W) in [0, 1], in {@code out}. */

@@ -10,6 +10,7 @@ import ddpo4j.models.vae.AutoencoderKL;
 import ddpo4j.models.vae.LatentDistribution;
 import ddpo4j.rl.AdamW;
 import ddpo4j.rl.OptimizerStep;
+import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -70,8 +71,8 @@ public final class VaeTraining {
                 NDArray recon = vae.decode(z);
                 NDArray mse = recon.sub(x).square().mean();
                 // KL(N(mu, sigma^2) || N(0, 1)) per latent element
-                NDArray kl = d.mean().square().add(d.logvar().exp()).sub(1).sub(d.logvar()).mul(0.5).mean();
-                NDArray loss = mse.add(kl.mul(s.klWeight()));
+                NDArray kl = Scalars.mul(d.mean().square().add(d.logvar().exp()).sub(1).sub(d.logvar()), 0.5).mean();
+                NDArray loss = mse.add(Scalars.mul(kl, s.klWeight()));
                 gc.backward(loss);
                 lossValue = mse.getFloat();
             }

@@ -39,7 +39,8 @@ public final class ScoredBatch {
             if (Double.isFinite(s[i])) {
                 b.score(i, s[i], result.info().get(i));
             } else {
-                b.fail(i, new RewardException("reward '" + reward + "': score of sample " + i + " is " + s[i]));
+                b.fail(i, new NonFiniteScoreException("reward '" + reward + "': score of sample " + i + " is " + s[i],
+                        s[i]));
             }
         }
         return b.build();

@@ -24,6 +24,11 @@ public final class OptimizerStep {
         this.maxGradNorm = maxGradNorm;
     }
 
+    /** Zeroes the gradients without an update: the step is skipped (e.g. its loss was non-finite). */
+    public void skip() {
+        ddpo4j.nn.Gradients.zero(weights.toArray(NDArray[]::new));
+    }
+
     /** Clips, steps and zeroes; returns the gradient norm before clipping (non-finite: step skipped). */
     public double apply() {
         List<NDArray> scoped = new ArrayList<>(weights);

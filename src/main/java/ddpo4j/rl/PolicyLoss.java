@@ -2,6 +2,7 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ddpo4j.tensor.Scalars;
 
 /**
  * The DDPO objectives for one timestep of a minibatch (Black et al. 2023, §4.2), with the
@@ -42,7 +43,7 @@ public final class PolicyLoss {
         long b = mean.getShape().get(0);
         NDArray sq = mean.sub(refMean.stopGradient()).square().reshape(b, -1).mean(new int[] {1}); // (B)
         NDArray twoVar = std.reshape(b).square().mul(2);
-        return sq.div(twoVar).mul(beta).mean(); // scale before the 0-d mean, which a double would promote
+        return Scalars.mul(sq.div(twoVar), beta).mean(); // scale before the 0-d mean, which a double would promote
     }
 
     private static float approxKl(NDArray diff) {

@@ -92,6 +92,32 @@ public final class RunDir {
         }
     }
 
+    /**
+     * Deletes what writes interrupted by a killed process left behind: {@code AtomicFile}'s hidden
+     * {@code .NAME.*.tmp} files anywhere in the run dir, half-written or half-deleted checkpoint
+     * folders, and checkpoints beyond {@code checkpointLimit} that a kill kept from being pruned.
+     * The targets of interrupted writes are untouched (the old content or none), so nothing is
+     * lost. Call it only when no other process writes to this run dir.
+     */
+    public void cleanUpAfterCrash(int checkpointLimit) {
+        try {
+            Checkpoints.removeStale(checkpoints());
+            Checkpoints.prune(checkpoints(), checkpointLimit);
+            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> Files.isRegularFile(p) && isTempName(p.getFileName().toString()))
+                        .toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot clean up " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isTempName(String name) {
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
     /** Keeps only the lines of epochs up to {@code lastEpoch} (a resume replays the rest). */
     public void truncateMetrics(int lastEpoch) {
         try {

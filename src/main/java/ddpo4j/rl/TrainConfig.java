@@ -62,6 +62,8 @@ public final class TrainConfig {
             new Key("train.clip_range", 1e-4, "PPO clip range epsilon"),
             new Key("train.timestep_fraction", 1.0, "fraction of each trajectory's timesteps trained on"),
             new Key("train.kl_beta", 0.0, "ddpo4j: weight of the KL penalty to the base model (LoRA only)"),
+            new Key("train.max_nonfinite_in_a_row", 3L, "ddpo4j: the run stops after this many skipped optimizer"
+                    + " steps (non-finite loss or grad norm) in a row, or reward batches with a non-finite score in a row"),
             new Key("prompt_fn", "fixed", "prompt function (see README)"),
             new Key("reward_fn", "jpeg_compressibility", "reward spec, e.g. jpeg_compressibility or http:url=..."),
             new Key("reward_failure", "stop", "ddpo4j: stop (checkpoint and stop) or drop (drop failed samples)"),
@@ -268,6 +270,9 @@ public final class TrainConfig {
         }
         if (getDouble("train.kl_beta") > 0 && !getBool("use_lora")) {
             errors.add("train.kl_beta > 0 needs use_lora (the reference policy is the model without LoRA)");
+        }
+        if (getLong("train.max_nonfinite_in_a_row") < 1) {
+            errors.add("train.max_nonfinite_in_a_row must be >= 1");
         }
         if (getLong("num_epochs") < 1 || getLong("save_freq") < 1) {
             errors.add("num_epochs and save_freq must be >= 1");

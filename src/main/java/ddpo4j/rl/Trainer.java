@@ -15,11 +15,13 @@ import ddpo4j.pipeline.SeededNoise;
 import ddpo4j.pipeline.Trajectory;
 import ddpo4j.prompts.PromptSample;
 import ddpo4j.prompts.PromptSource;
+import ddpo4j.rewards.NonFiniteScoreException;
 import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
-import ddpo4j.rewards.RewardResult;
+import ddpo4j.rewards.ScoredBatch;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ public final class Trainer {
     private final long seed;
     private float[] negativeEmbeds; // (L * D), the empty prompt's states, computed once
     private final EpochEvaluator evaluator;
+    private final NonFiniteGuard nonFinite;
 
     public Trainer(TrainConfig cfg, DiffusionPolicy policy, Reward reward, PromptSource prompts, RunDir run,
             TrainingListener listener) {
@@ -71,6 +74,7 @@ public final class Trainer {
                 cfg.getDouble("train.adam_beta1"), cfg.getDouble("train.adam_beta2"),
                 cfg.getDouble("train.adam_weight_decay"), cfg.getDouble("train.adam_epsilon")), root);
         this.evaluator = new EpochEvaluator(cfg, policy, this.reward);
+        this.nonFinite = new NonFiniteGuard(cfg.getInt("train.max_nonfinite_in_a_row"));
         this.optimizer = new OptimizerStep(root, weights, adam, cfg.getDouble("train.max_grad_norm"));
         this.advantages = switch (cfg.getString("advantage")) {
             case "batch" -> new BatchAdvantages();
@@ -80,17 +84,29 @@ public final class Trainer {
         };
     }
 
-    /** Restores the newest checkpoint of the run dir; returns the first epoch still to run (0 if none). */
+    /**
+     * Restores the newest checkpoint of the run dir; returns the first epoch still to run (0 if none).
+     * Whatever a killed run wrote after that checkpoint is dropped or redone: metrics lines of later
+     * epochs, temp files of interrupted writes; the LoRA is rewritten from the checkpoint, since a
+     * run killed between the two writes would otherwise keep an older LoRA.
+     */
     public int resume() {
+        run.cleanUpAfterCrash(cfg.getInt("num_checkpoint_limit"));
         Path latest = Checkpoints.latest(run.checkpoints());
         if (latest == null) {
+            run.truncateMetrics(-1); // killed before its first checkpoint: start over, without duplicate lines
+            listener.message("no checkpoint in " + run.checkpoints() + ": starting from epoch 0");
             return 0;
         }
         Checkpoints.State state = Checkpoints.load(latest, trainable, adam, root);
         if (advantages instanceof PerPromptStatTracker tracker) {
             tracker.restore(state.trackerBuffers());
         }
+        nonFinite.restoreRewardStreak(state.nonFiniteRewardStreak());
         run.truncateMetrics(state.epoch());
+        if (policy.lora() != null) {
+            LoraFiles.save(run.loraDir(), policy.lora(), checkpointMetadata(state.epoch()));
+        }
         listener.message("resumed from " + latest + " (epoch " + state.epoch() + " done)");
         return state.epoch() + 1;
     }
@@ -107,25 +123,37 @@ public final class Trainer {
             run.appendMetrics(metrics);
             ddpo4j.report.HtmlReport.write(run.root());
             listener.epochEnd(metrics);
-            if ((epoch + 1) % cfg.getInt("save_freq") == 0 || epoch == epochs - 1) {
-                saveCheckpoint(epoch);
+            if (checkpointDue(epoch)) {
+                // even the final one: a run ending inside a streak of skipped steps may have diverged weights
+                if (nonFinite.checkpointAllowed()) {
+                    saveCheckpoint(epoch);
+                } else {
+                    listener.warning("epoch " + epoch + ": checkpoint held back (" + nonFinite.holdBackReason()
+                            + "), so the newest checkpoint stays " + Checkpoints.latest(run.checkpoints()));
+                }
             }
         }
-        if (evaluator.enabled() && first < epochs) {
+        // also after a resume from the final checkpoint of a run killed before it wrote eval_final.json
+        if (evaluator.enabled() && (first < epochs || !java.nio.file.Files.exists(finalEvalFile()))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
-            ddpo4j.pretrain.ModelFolderWriter.writeJson(run.root().resolve("eval_final.json"), last);
+            ddpo4j.pretrain.ModelFolderWriter.writeJson(finalEvalFile(), last);
             listener.message("final policy: " + last);
         }
     }
 
 
+    private Path finalEvalFile() {
+        return run.root().resolve("eval_final.json");
+    }
+
     private Map<String, Object> runEpoch(int epoch) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", epoch);
+        nonFinite.epochStart();
         // 1. Sample trajectories; each batch goes to the reward as soon as it is done.
         long t0 = System.nanoTime();
         List<SampleRecord> samples = new ArrayList<>();
-        List<CompletableFuture<RewardResult>> pending = new ArrayList<>();
+        List<CompletableFuture<ScoredBatch>> pending = new ArrayList<>();
         sample(epoch, samples, pending);
         long t1 = System.nanoTime();
         // 2. Wait for the rewards.
@@ -133,13 +161,13 @@ public final class Trainer {
         long t2 = System.nanoTime();
         // 3. Advantages, clipped as train.py clips them inside the loss.
         List<String> promptList = samples.stream().map(SampleRecord::prompt).toList();
-        double[] adv = advantages.advantages(promptList, rewards);
+        double[] adv = samples.isEmpty() ? new double[0] : advantages.advantages(promptList, rewards);
         double clip = cfg.getDouble("train.adv_clip_max");
         for (int i = 0; i < adv.length; i++) {
             adv[i] = Math.max(-clip, Math.min(clip, adv[i]));
         }
-        // 4. Policy-gradient steps.
-        Map<String, Double> train = trainEpoch(epoch, samples, adv);
+        // 4. Policy-gradient steps (none when every sample's reward was non-finite).
+        Map<String, Double> train = samples.isEmpty() ? EpochStats.nothingTrained() : trainEpoch(epoch, samples, adv);
         NativeHeap.trim(); // hand the epoch's freed activations back: flat RSS over long runs
         long t3 = System.nanoTime();
 
@@ -148,6 +176,7 @@ public final class Trainer {
         m.put("reward_mean", ms[0]);
         m.put("reward_std", ms[1]);
         m.putAll(train);
+        m.putAll(nonFinite.epochMetrics());
         m.put("seconds_sampling", (t1 - t0) / 1e9);
         m.put("seconds_reward_wait", (t2 - t1) / 1e9);
         m.put("seconds_training", (t3 - t2) / 1e9);
@@ -174,7 +203,7 @@ public final class Trainer {
         return m;
     }
 
-    private void sample(int epoch, List<SampleRecord> samples, List<CompletableFuture<RewardResult>> pending) {
+    private void sample(int epoch, List<SampleRecord> samples, List<CompletableFuture<ScoredBatch>> pending) {
         int batches = cfg.getInt("sample.num_batches_per_epoch");
         int b = cfg.getInt("sample.batch_size");
         int steps = policy.sampling().steps();
@@ -225,7 +254,7 @@ public final class Trainer {
                 RewardBatch rb = new RewardBatch(images, (int) is[2], (int) is[3],
                         batch.stream().map(PromptSample::prompt).toList(),
                         batch.stream().map(PromptSample::metadata).toList());
-                pending.add(reward.score(rb));
+                pending.add(reward.scoreSamples(rb)); // per sample: a NaN score fails only its own sample
                 NativeHeap.trim();
                 lastShape = new long[] {t.latents().getShape().get(1), is[1], t.latents().getShape().get(2),
                     t.latents().getShape().get(3), t.latents().getShape().get(4),
@@ -248,58 +277,104 @@ public final class Trainer {
         ImageFiles.writePng(pixels, offset, h, w, dir.resolve(String.format("%02d.png", k)));
     }
 
-    private double[] collectRewards(int epoch, List<SampleRecord> samples, List<CompletableFuture<RewardResult>> pending) {
-        double[] out = new double[samples.size()];
+    /**
+     * Waits for each batch's scores in sampling order and returns the rewards of the samples kept.
+     * A non-finite score drops its sample (NaN policy, {@link NonFiniteGuard}); any other failed
+     * sample goes to {@code reward_failure}: stop (checkpointing the state before this epoch) or drop.
+     */
+    private double[] collectRewards(int epoch, List<SampleRecord> samples, List<CompletableFuture<ScoredBatch>> pending) {
         int b = cfg.getInt("sample.batch_size");
-        List<Integer> dropped = new ArrayList<>();
+        boolean drop = cfg.getString("reward_failure").equals("drop");
+        List<SampleRecord> kept = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        int failed = 0;
         for (int i = 0; i < pending.size(); i++) {
-            try {
-                double[] s = pending.get(i).get().scores();
-                if (s.length != b) {
-                    throw new RewardException("reward " + reward.name() + " returned " + s.length + " scores for "
-                            + b + " images");
+            ScoredBatch batch = await(pending.get(i));
+            List<String> nonFiniteHere = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (int r = 0; r < b; r++) {
+                SampleRecord sample = samples.get(i * b + r);
+                if (batch.ok(r)) {
+                    kept.add(sample);
+                    scores.add(batch.score(r));
+                } else if (batch.error(r) instanceof NonFiniteScoreException e) {
+                    nonFiniteHere.add(e.score() + " for sample " + sample.index() + " (prompt \"" + sample.prompt()
+                            + "\")");
+                } else if (!drop) {
+                    throw rewardFailureStop(epoch, batch.error(r));
+                } else {
+                    failures.add(sample.index() + ": " + batch.error(r).getMessage());
                 }
-                for (int r = 0; r < b; r++) {
-                    if (!Double.isFinite(s[r])) {
-                        throw new RewardException("reward " + reward.name() + " returned " + s[r] + " for sample "
-                                + samples.get(i * b + r).index() + " (\"" + samples.get(i * b + r).prompt() + "\")");
-                    }
-                    out[i * b + r] = s[r];
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Ddpo4jException("interrupted while waiting for rewards", e);
-            } catch (ExecutionException | RewardException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                if (!cfg.getString("reward_failure").equals("drop")) {
-                    saveCheckpoint(epoch - 1);
-                    throw new Ddpo4jException("epoch " + epoch + ": reward failed: " + cause.getMessage()
-                            + "; state before this epoch is checkpointed: continue with --resume "
-                            + run.root(), cause);
-                }
-                listener.message("epoch " + epoch + ": dropping " + b + " samples: " + cause.getMessage());
-                for (int r = 0; r < b; r++) {
-                    dropped.add(i * b + r);
+            }
+            if (!failures.isEmpty()) {
+                failed += failures.size();
+                listener.message("epoch " + epoch + ": dropping " + failures.size() + " sample(s) the reward failed"
+                        + " to score; first: " + failures.get(0));
+            }
+            boolean stop = nonFinite.rewardBatch(nonFiniteHere.size());
+            if (!nonFiniteHere.isEmpty()) {
+                String where = "epoch " + epoch + ", reward batch " + i + ": non-finite reward "
+                        + String.join(", ", nonFiniteHere);
+                listener.warning(where + ": sample(s) dropped (" + nonFinite.rewardStreak() + " such batch(es) in a row,"
+                        + " the run stops at " + nonFinite.maxInARow() + ")");
+                if (stop) {
+                    throw nonFiniteStop("reward batches with a non-finite score", where);
                 }
             }
         }
-        if (dropped.isEmpty()) {
-            return out;
-        }
-        Collections.reverse(dropped);
-        List<Double> kept = new ArrayList<>();
-        for (int i = 0; i < out.length; i++) {
-            if (!dropped.contains(i)) {
-                kept.add(out[i]);
-            }
-        }
-        for (int i : dropped) {
-            samples.remove(i);
-        }
-        if (samples.isEmpty()) {
+        if (kept.isEmpty() && failed > 0 && failed == samples.size()) {
             throw new Ddpo4jException("epoch " + epoch + ": every reward batch failed");
         }
-        return kept.stream().mapToDouble(Double::doubleValue).toArray();
+        samples.clear();
+        samples.addAll(kept);
+        return scores.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * reward_failure=stop: checkpoints the state before this epoch (unless that checkpoint exists, or
+     * skipped steps hold checkpoints back) and returns the error that stops the run.
+     */
+    private Ddpo4jException rewardFailureStop(int epoch, RewardException cause) {
+        boolean exists = epoch == 0
+                || Checkpoints.list(run.checkpoints()).stream().anyMatch(p -> p.getFileName().toString()
+                        .equals(Checkpoints.name(epoch - 1)));
+        if (!exists && nonFinite.checkpointAllowed()) {
+            saveCheckpoint(epoch - 1, nonFinite.rewardStreakAtEpochStart());
+        }
+        Path newest = Checkpoints.latest(run.checkpoints());
+        return new Ddpo4jException("epoch " + epoch + ": reward failed: " + cause.getMessage() + "; "
+                + (newest == null ? "nothing trained yet: start the run again"
+                : "continue from " + newest + " with --resume " + run.root()), cause);
+    }
+
+    private ScoredBatch await(CompletableFuture<ScoredBatch> future) {
+        int b = cfg.getInt("sample.batch_size");
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Ddpo4jException("interrupted while waiting for rewards", e);
+        } catch (ExecutionException e) {
+            // scoreSamples completes normally by contract; a wrapper that fails anyway fails every sample
+            return ScoredBatch.failed(b, RewardException.of(reward.name(), e));
+        }
+    }
+
+    /**
+     * The error that ends a run after {@code train.max_nonfinite_in_a_row} events of one kind in a
+     * row. No checkpoint was written inside a streak of skipped steps, so the newest one predates it.
+     */
+    private Ddpo4jException nonFiniteStop(String what, String last) {
+        Path newest = Checkpoints.latest(run.checkpoints());
+        String resume = newest == null
+                ? "No checkpoint was written yet: fix the cause and start the run again."
+                : "The newest checkpoint, " + newest + " (finite weights"
+                        + (what.startsWith("reward") ? "; non-finite rewards never reach them" : ", from before"
+                        + " the skipped steps") + "), is intact: fix the cause (a lower train.learning_rate for"
+                        + " diverging weights, the reward for NaN scores) and continue with --resume " + run.root()
+                        + " (--set key=value to change settings).";
+        return new Ddpo4jException("stopped: " + nonFinite.maxInARow() + " " + what + " in a row"
+                + " (train.max_nonfinite_in_a_row=" + nonFinite.maxInARow() + "); last: " + last + ". " + resume);
     }
 
     private Map<String, Double> trainEpoch(int epoch, List<SampleRecord> samples, double[] adv) {
@@ -311,18 +386,11 @@ public final class Trainer {
         int minibatches = n / bs;
         int accum = sf ? minibatches : cfg.getInt("train.gradient_accumulation_steps");
         int inner = sf ? 1 : cfg.getInt("train.num_inner_epochs");
-        double clipRange = cfg.getDouble("train.clip_range");
-        double klBeta = cfg.getDouble("train.kl_beta");
-        Shape latentShape = new Shape(lastShape[2], lastShape[3], lastShape[4]);
-        int perLatent = (int) latentShape.size();
-        int perEmbed = (int) (lastShape[5] * lastShape[6]);
 
-        double lossSum = 0;
-        double klSum = 0;
-        double clipSum = 0;
-        double gradNormSum = 0;
-        int terms = 0;
-        int optimizerSteps = 0;
+        EpochStats stats = new EpochStats();
+        int stepInEpoch = 0;
+        int[] probeRows = null; // the epoch's first minibatch and timesteps, to probe the updated weights
+        int[] probeSteps = null;
         double ratioAtStart = Double.NaN;
         int done = 0;
         int total = inner * minibatches * trainSteps;
@@ -342,48 +410,21 @@ public final class Trainer {
                     double ratioSum = 0;
                     for (int j = 0; j < trainSteps; j++) {
                         try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
-                            float[] xt = new float[bs * perLatent];
-                            float[] xprev = new float[bs * perLatent];
-                            float[] old = new float[bs];
-                            float[] a = new float[bs];
-                            float[] emb = new float[bs * perEmbed];
-                            float[] neg = new float[bs * perEmbed];
-                            long[] t = new long[bs];
+                            int[] rows = new int[bs];
+                            int[] rowSteps = new int[bs];
                             for (int row = 0; row < bs; row++) {
-                                int idx = order[mb * bs + row];
-                                SampleRecord rec = samples.get(idx);
-                                int step = perms[idx][j];
-                                System.arraycopy(rec.latents(), step * perLatent, xt, row * perLatent, perLatent);
-                                System.arraycopy(rec.latents(), (step + 1) * perLatent, xprev, row * perLatent, perLatent);
-                                System.arraycopy(rec.promptEmbeds(), 0, emb, row * perEmbed, perEmbed);
-                                System.arraycopy(negativeEmbeds, 0, neg, row * perEmbed, perEmbed);
-                                old[row] = rec.logProbs()[step];
-                                a[row] = (float) adv[idx];
-                                t[row] = timesteps[step];
+                                rows[row] = order[mb * bs + row];
+                                rowSteps[row] = perms[rows[row]][j];
                             }
-                            Shape rows = new Shape(bs, latentShape.get(0), latentShape.get(1), latentShape.get(2));
-                            Shape embRows = new Shape(bs, lastShape[5], lastShape[6]);
-                            NDArray xtA = HostArrays.floats(s, xt, rows);
-                            NDArray xprevA = HostArrays.floats(s, xprev, rows);
-                            NDArray embA = HostArrays.floats(s, emb, embRows);
-                            NDArray negA = HostArrays.floats(s, neg, embRows);
-                            DDIMStep stepOut = policy.stepLogProb(xtA, xprevA, t, embA, negA);
-                            NDArray oldA = HostArrays.floats(s, old);
-                            NDArray advA = HostArrays.floats(s, a);
-                            PolicyLoss.Terms lt = sf ? PolicyLoss.scoreFunction(stepOut.logProb(), oldA, advA)
-                                    : PolicyLoss.importanceSampling(stepOut.logProb(), oldA, advA, clipRange);
-                            NDArray loss = lt.loss();
-                            if (klBeta > 0) {
-                                NDArray ref = policy.referenceMean(xtA, xprevA, t, embA, negA);
-                                loss = loss.add(PolicyLoss.klPenalty(stepOut.mean(), ref, stepOut.std(), klBeta));
-                            }
-                            NDArray scaled = loss.div(accum * trainSteps);
+                            MinibatchLoss ml = minibatchLoss(s, samples, adv, rows, rowSteps);
+                            NDArray scaled = Scalars.div(ml.loss(), accum * trainSteps); // not loss.div(int): see Scalars
                             gc.backward(scaled);
-                            lossSum += loss.getFloat();
-                            klSum += lt.approxKl();
-                            clipSum += lt.clipFrac();
-                            ratioSum += lt.ratio().stopGradient().mean().getFloat();
-                            terms++;
+                            stats.term(ml.loss().getFloat(), ml.terms().approxKl(), ml.terms().clipFrac());
+                            ratioSum += ml.terms().ratio().stopGradient().mean().getFloat();
+                            if (probeRows == null) {
+                                probeRows = rows;
+                                probeSteps = rowSteps;
+                            }
                         }
                         listener.trainingProgress(epoch, ++done, total);
                     }
@@ -391,18 +432,20 @@ public final class Trainer {
                         // 5. On-policy self-test: nothing has been updated since sampling, so every ratio is 1.
                         ratioAtStart = ratioSum / trainSteps;
                         double tol = cfg.getDouble("ratio_tolerance");
-                        if (!(Math.abs(ratioAtStart - 1) <= tol)) {
+                        // a non-finite ratio is a non-finite loss: the NaN policy skips that step, no self-test verdict
+                        if (Double.isFinite(ratioAtStart) && !(Math.abs(ratioAtStart - 1) <= tol)) {
                             throw new Ddpo4jException(String.format("on-policy self-test failed at epoch %d: the"
                                     + " recomputed log-probs differ from the sampled ones (mean ratio %.6f, tolerance"
                                     + " %.0e). Sampling and training disagree: check train.cfg (must match sampling"
                                     + " guidance) and that the model is deterministic.", epoch, ratioAtStart, tol));
                         }
                     }
-                    if ((mb + 1) % accum == 0) {
+                    // the last minibatch always closes its window: after dropped samples the count may not be a
+                    // multiple of accum, and gradients left over would leak into the next epoch's first step
+                    if ((mb + 1) % accum == 0 || mb == minibatches - 1) {
                         gc.close();
                         gc = null;
-                        gradNormSum += optimizerStep();
-                        optimizerSteps++;
+                        optimizerStep(epoch, stepInEpoch++, stats);
                     }
                 }
             } finally {
@@ -411,42 +454,143 @@ public final class Trainer {
                 }
             }
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("loss", lossSum / terms);
-        out.put("approx_kl", klSum / terms);
-        out.put("clipfrac", clipSum / terms);
-        out.put("ratio_at_start", ratioAtStart);
-        out.put("grad_norm", optimizerSteps == 0 ? 0 : gradNormSum / optimizerSteps);
-        out.put("optimizer_steps", (double) optimizerSteps);
-        return out;
-    }
-
-    /** Clips, steps AdamW and zeroes the gradients; returns the norm before clipping. */
-    private double optimizerStep() {
-        double norm = optimizer.apply();
-        NativeHeap.trim();
-        if (!Double.isFinite(norm)) {
-            throw new Ddpo4jException("non-finite gradient norm " + norm + ": the update was skipped and the run"
-                    + " stops; the last checkpoint holds the state before it (resume with --resume " + run.root() + ")");
+        if (checkpointDue(epoch) && stats.stepsTaken() > 0) {
+            probeUpdatedWeights(epoch, samples, adv, probeRows, probeSteps);
         }
-        return norm;
+        return stats.toMetrics(ratioAtStart);
     }
 
-    /** Writes checkpoint {@code epoch} (skipped for -1: nothing trained yet) and the current LoRA. */
+    private boolean checkpointDue(int epoch) {
+        return (epoch + 1) % cfg.getInt("save_freq") == 0 || epoch == cfg.getInt("num_epochs") - 1;
+    }
+
+    /**
+     * Before a checkpoint: the loss of the epoch's first minibatch recomputed with the updated
+     * weights (one forward pass, no gradient). An update can blow the weights up to huge but finite
+     * values, which only later losses show as NaN; when that update is the epoch's last, the
+     * checkpoint would hold it and --resume would go back to it. A non-finite loss here holds
+     * checkpoints back until a step is taken again.
+     */
+    private void probeUpdatedWeights(int epoch, List<SampleRecord> samples, double[] adv, int[] rows, int[] steps) {
+        try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
+            float loss = minibatchLoss(s, samples, adv, rows, steps).loss().getFloat();
+            if (!Float.isFinite(loss)) {
+                nonFinite.updatedWeightsNonFinite();
+                listener.warning("epoch " + epoch + ": the updated weights give a non-finite loss (" + loss
+                        + ") on the epoch's first minibatch");
+            }
+        }
+    }
+
+    private record MinibatchLoss(NDArray loss, PolicyLoss.Terms terms) {}
+
+    /**
+     * The DDPO loss (with the KL penalty when train.kl_beta > 0) of one minibatch under the current
+     * weights: row i is sample {@code rows[i]} at trajectory step {@code steps[i]}. Differentiable
+     * inside a gradient collector.
+     */
+    private MinibatchLoss minibatchLoss(NDManager s, List<SampleRecord> samples, double[] adv, int[] rows,
+            int[] steps) {
+        int bs = rows.length;
+        Shape latentShape = new Shape(lastShape[2], lastShape[3], lastShape[4]);
+        int perLatent = (int) latentShape.size();
+        int perEmbed = (int) (lastShape[5] * lastShape[6]);
+        float[] xt = new float[bs * perLatent];
+        float[] xprev = new float[bs * perLatent];
+        float[] old = new float[bs];
+        float[] a = new float[bs];
+        float[] emb = new float[bs * perEmbed];
+        float[] neg = new float[bs * perEmbed];
+        long[] t = new long[bs];
+        for (int row = 0; row < bs; row++) {
+            SampleRecord rec = samples.get(rows[row]);
+            int step = steps[row];
+            System.arraycopy(rec.latents(), step * perLatent, xt, row * perLatent, perLatent);
+            System.arraycopy(rec.latents(), (step + 1) * perLatent, xprev, row * perLatent, perLatent);
+            System.arraycopy(rec.promptEmbeds(), 0, emb, row * perEmbed, perEmbed);
+            System.arraycopy(negativeEmbeds, 0, neg, row * perEmbed, perEmbed);
+            old[row] = rec.logProbs()[step];
+            a[row] = (float) adv[rows[row]];
+            t[row] = timesteps[step];
+        }
+        Shape latentRows = new Shape(bs, latentShape.get(0), latentShape.get(1), latentShape.get(2));
+        Shape embRows = new Shape(bs, lastShape[5], lastShape[6]);
+        NDArray xtA = HostArrays.floats(s, xt, latentRows);
+        NDArray xprevA = HostArrays.floats(s, xprev, latentRows);
+        NDArray embA = HostArrays.floats(s, emb, embRows);
+        NDArray negA = HostArrays.floats(s, neg, embRows);
+        DDIMStep stepOut = policy.stepLogProb(xtA, xprevA, t, embA, negA);
+        NDArray oldA = HostArrays.floats(s, old);
+        NDArray advA = HostArrays.floats(s, a);
+        PolicyLoss.Terms lt = cfg.getString("train.algorithm").equals("sf")
+                ? PolicyLoss.scoreFunction(stepOut.logProb(), oldA, advA)
+                : PolicyLoss.importanceSampling(stepOut.logProb(), oldA, advA, cfg.getDouble("train.clip_range"));
+        NDArray loss = lt.loss();
+        double klBeta = cfg.getDouble("train.kl_beta");
+        if (klBeta > 0) {
+            NDArray ref = policy.referenceMean(xtA, xprevA, t, embA, negA);
+            loss = loss.add(PolicyLoss.klPenalty(stepOut.mean(), ref, stepOut.std(), klBeta));
+        }
+        return new MinibatchLoss(loss, lt);
+    }
+
+    /**
+     * Ends an accumulation window: clips, steps AdamW and zeroes the gradients, unless the window's
+     * loss or the gradient norm is non-finite; then the step is skipped (gradients zeroed, AdamW's
+     * moments and step count untouched), reported, and counted toward the stop.
+     */
+    private void optimizerStep(int epoch, int step, EpochStats stats) {
+        String what;
+        if (!stats.windowFinite()) {
+            optimizer.skip();
+            what = "loss " + stats.firstNonFiniteLoss();
+        } else {
+            double norm = optimizer.apply();
+            NativeHeap.trim();
+            if (Double.isFinite(norm)) {
+                stats.stepTaken(norm);
+                nonFinite.stepTaken();
+                return;
+            }
+            what = "grad norm " + norm;
+        }
+        stats.stepSkipped();
+        boolean stop = nonFinite.stepSkipped();
+        String where = "epoch " + epoch + ", optimizer step " + step + ": non-finite " + what;
+        listener.warning(where + ": step skipped (" + nonFinite.stepStreak() + " in a row, the run stops at "
+                + nonFinite.maxInARow() + ")");
+        if (stop) {
+            throw nonFiniteStop("skipped optimizer steps (non-finite loss or grad norm)", where);
+        }
+    }
+
+    /**
+     * Writes checkpoint {@code epoch} (skipped for -1: nothing trained yet) and then the current
+     * LoRA. Refused (an exception, nothing written) when any weight or AdamW moment is non-finite.
+     */
     public void saveCheckpoint(int epoch) {
+        saveCheckpoint(epoch, nonFinite.rewardStreak());
+    }
+
+    private void saveCheckpoint(int epoch, int rewardStreak) {
         if (epoch < 0) {
             return;
         }
         Map<String, List<Double>> tracker = advantages instanceof PerPromptStatTracker t ? t.state() : Map.of();
+        Map<String, String> meta = checkpointMetadata(epoch);
+        Checkpoints.save(run.checkpoints(), new Checkpoints.State(epoch, adam.stepCount(), tracker,
+                rewardStreak), trainable, adam, meta, cfg.getInt("num_checkpoint_limit"));
+        if (policy.lora() != null) {
+            LoraFiles.save(run.loraDir(), policy.lora(), meta);
+        }
+    }
+
+    private Map<String, String> checkpointMetadata(int epoch) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put("ddpo4j.epoch", Integer.toString(epoch));
         meta.put("ddpo4j.config", cfg.toYaml());
-        Checkpoints.save(run.checkpoints(), new Checkpoints.State(epoch, adam.stepCount(), tracker), trainable, adam,
-                meta, cfg.getInt("num_checkpoint_limit"));
-        if (policy.lora() != null) {
-            LoraFiles.save(run.loraDir(), policy.lora(), meta);
-        }
+        return meta;
     }
 
     public void close() {

@@ -11,4 +11,9 @@ public interface TrainingListener {
     default void epochEnd(Map<String, Object> metrics) {}
 
     default void message(String text) {}
+
+    /** Something went wrong but the run goes on, e.g. a step skipped for a non-finite loss. */
+    default void warning(String text) {
+        message("warning: " + text);
+    }
 }

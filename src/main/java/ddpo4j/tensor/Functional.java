@@ -23,7 +23,7 @@ public final class Functional {
 
     /** CLIP's quick_gelu: {@code x * sigmoid(1.702 x)}. */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(QUICK_GELU_ALPHA)));
+        return x.mul(Activation.sigmoid(Scalars.mul(x, QUICK_GELU_ALPHA)));
     }
 
     /** Exact (erf) GELU, PyTorch's default {@code F.gelu}. */
@@ -33,8 +33,8 @@ public final class Functional {
 
     /** GELU with the tanh approximation ({@code gelu_new}, {@code gelu_pytorch_tanh}). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
-        return x.mul(Activation.tanh(inner).add(1.0)).mul(0.5);
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+        return Scalars.mul(x.mul(Activation.tanh(inner).add(1.0)), 0.5);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class Functional {
         long d = inner / heads;
         // Scale q, not the (Lq, Lk) scores: d multiplications per query instead of Lk, forward and
         // backward (the scores' multiply was 15% of a training epoch's time at 32x32 latents).
-        NDArray scaled = scale != 1.0 ? q.mul(scale) : q;
+        NDArray scaled = scale != 1.0 ? Scalars.mul(q, scale) : q; // not q.mul(double): see Scalars
         NDArray qh = scaled.reshape(b, lq, heads, d).transpose(0, 2, 1, 3); // (B, h, Lq, d)
         NDArray kt = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1); // (B, h, d, Lk)
         NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3); // (B, h, Lk, d)

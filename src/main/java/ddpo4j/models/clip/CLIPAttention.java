@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.tensor.Functional;
+import ddpo4j.tensor.Scalars;
 
 /** transformers' {@code CLIPAttention}: multi-head self-attention with biased q/k/v/out projections. */
 public final class CLIPAttention extends Module {
@@ -25,7 +26,7 @@ public final class CLIPAttention extends Module {
 
     /** @param x (B, L, dim); @param mask (L, L) additive causal mask */
     public NDArray forward(NDArray x, NDArray mask) {
-        NDArray q = qProj.forward(x).mul(scale); // transformers scales q before q k^T
+        NDArray q = Scalars.mul(qProj.forward(x), scale); // transformers scales q before q k^T
         return outProj.forward(Functional.attention(q, kProj.forward(x), vProj.forward(x), heads, 1.0, mask));
     }
 }

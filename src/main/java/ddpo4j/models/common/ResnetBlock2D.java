@@ -6,6 +6,7 @@ import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.GroupNorm;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
+import ddpo4j.tensor.Scalars;
 
 /**
  * diffusers' {@code ResnetBlock2D} (pre-norm, default time-embedding norm): two 3x3 convolutions
@@ -46,6 +47,6 @@ public final class ResnetBlock2D extends Module {
         h = conv2.forward(act.apply(norm2.forward(h)));
         NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
         NDArray sum = shortcut.add(h);
-        return outputScaleFactor == 1.0 ? sum : sum.div(outputScaleFactor);
+        return outputScaleFactor == 1.0 ? sum : Scalars.div(sum, outputScaleFactor);
     }
 }

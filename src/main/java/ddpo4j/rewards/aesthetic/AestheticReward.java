@@ -66,10 +66,8 @@ public final class AestheticReward implements Reward {
                 throw new RewardException("reward 'aesthetic' failed on samples " + from + ".." + (to - 1) + ": " + e, e);
             }
             for (int i = 0; i < s.length; i++) {
-                if (!Float.isFinite(s[i])) {
-                    throw new RewardException("reward 'aesthetic' gave a non-finite score " + s[i] + " for sample "
-                            + (from + i));
-                }
+                // a non-finite score (e.g. from a NaN image) stays: scoreSamples fails that sample alone as
+                // non-finite, and the trainer's NaN policy deals with it
                 scores[from + i] = s[i];
             }
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ddpo4j.rewards.Pixels;
 import ddpo4j.rewards.RewardBatch;
+import ddpo4j.rewards.NonFiniteScoreException;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.ScoredBatch;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class RewardProtocol {
             if (!s.isNumber()) {
                 out.fail(i, new RewardException(at + "score " + snippet(s.toString()) + " is not a number"));
             } else if (!Double.isFinite(s.doubleValue())) {
-                out.fail(i, new RewardException(at + "score is " + s.doubleValue()));
+                out.fail(i, new NonFiniteScoreException(at + "score is " + s.doubleValue(), s.doubleValue()));
             } else if (details != null && !details.isNull() && !details.isObject()) {
                 out.fail(i, new RewardException(at + "info " + snippet(details.toString()) + " is not a JSON object"));
             } else {
