@@ -39,17 +39,19 @@ public final class Functional {
 
     /**
      * Group normalization over (N, C, *): statistics per sample and per group of C/groups channels,
-     * biased variance as torch computes it, then the per-channel affine transform.
+     * biased variance as torch computes it, then the per-channel affine transform. The statistics
+     * are libtorch's fused layer norm over each group's (C/G * spatial) values, with unit weight and
+     * zero bias; composed from mean/var it took ten elementwise passes and was 4-6x slower forward
+     * and backward.
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, double eps) {
         Shape shape = x.getShape();
         long n = shape.get(0);
         long c = shape.get(1);
-        NDArray grouped = x.reshape(n, groups, -1); // (N, G, C/G * spatial)
-        NDArray mean = grouped.mean(new int[] {2}, true);
-        NDArray centered = grouped.sub(mean);
-        NDArray var = centered.square().mean(new int[] {2}, true);
-        NDArray normalized = centered.div(var.add(eps).sqrt()).reshape(shape);
+        long perGroup = shape.size() / (n * groups);
+        NDArray grouped = x.reshape(n, groups, perGroup); // (N, G, C/G * spatial)
+        NDArray normalized = layerNorm(grouped, UnitAffine.ones(x, perGroup), UnitAffine.zeros(x, perGroup), eps)
+                .reshape(shape);
         long[] affineShape = new long[shape.dimension() - 1]; // (C, 1, 1, ...)
         java.util.Arrays.fill(affineShape, 1);
         affineShape[0] = c;

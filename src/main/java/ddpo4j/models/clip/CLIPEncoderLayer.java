@@ -3,6 +3,7 @@ package ddpo4j.models.clip;
 import ai.djl.ndarray.NDArray;
 import ddpo4j.nn.LayerNorm;
 import ddpo4j.nn.Module;
+import ddpo4j.tensor.LocalScope;
 
 /** transformers' {@code CLIPEncoderLayer}: pre-norm self-attention and MLP, each residual. */
 public final class CLIPEncoderLayer extends Module {
@@ -20,7 +21,9 @@ public final class CLIPEncoderLayer extends Module {
 
     /** @param x (B, L, hidden); @param mask (L, L) additive mask, or null (the vision tower) */
     public NDArray forward(NDArray x, NDArray mask) {
-        NDArray h = x.add(selfAttn.forward(layerNorm1.forward(x), mask));
-        return h.add(mlp.forward(layerNorm2.forward(h)));
+        try (LocalScope scope = LocalScope.of(x, mask)) {
+            NDArray h = x.add(selfAttn.forward(layerNorm1.forward(x), mask));
+            return scope.keep(h.add(mlp.forward(layerNorm2.forward(h))));
+        }
     }
 }

@@ -5,6 +5,7 @@ import ddpo4j.nn.Container;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.tensor.Functional;
+import ddpo4j.tensor.LocalScope;
 
 /**
  * diffusers' {@code Attention} (self- or cross-attention): projections {@code to_q}, {@code to_k},
@@ -54,8 +55,10 @@ public final class Attention extends Module {
      * @param context (B, Lc, contextDim), or null for self-attention
      */
     public NDArray forward(NDArray x, NDArray context) {
-        NDArray kv = context == null ? x : context;
-        NDArray out = Functional.attention(toQ.forward(x), toK.forward(kv), toV.forward(kv), heads, scale, null);
-        return toOut.forward(out);
+        try (LocalScope scope = LocalScope.of(x, context)) {
+            NDArray kv = context == null ? x : context;
+            NDArray out = Functional.attention(toQ.forward(x), toK.forward(kv), toV.forward(kv), heads, scale, null);
+            return scope.keep(toOut.forward(out));
+        }
     }
 }

@@ -7,6 +7,7 @@ import ddpo4j.nn.GroupNorm;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.tensor.Scalars;
+import ddpo4j.tensor.LocalScope;
 
 /**
  * diffusers' {@code ResnetBlock2D} (pre-norm, default time-embedding norm): two 3x3 convolutions
@@ -39,14 +40,16 @@ public final class ResnetBlock2D extends Module {
 
     /** @param temb (B, tembChannels) or null when the block has no time embedding */
     public NDArray forward(NDArray x, NDArray temb) {
-        NDArray h = conv1.forward(act.apply(norm1.forward(x)));
-        if (timeEmbProj != null) {
-            NDArray t = timeEmbProj.forward(act.apply(temb)); // (B, out)
-            h = h.add(t.expandDims(2).expandDims(3)); // broadcast over (H, W)
+        try (LocalScope scope = LocalScope.of(x, temb)) {
+            NDArray h = conv1.forward(act.apply(norm1.forward(x)));
+            if (timeEmbProj != null) {
+                NDArray t = timeEmbProj.forward(act.apply(temb)); // (B, out)
+                h = h.add(t.expandDims(2).expandDims(3)); // broadcast over (H, W)
+            }
+            h = conv2.forward(act.apply(norm2.forward(h)));
+            NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
+            NDArray sum = shortcut.add(h);
+            return scope.keep(outputScaleFactor == 1.0 ? sum : Scalars.div(sum, outputScaleFactor));
         }
-        h = conv2.forward(act.apply(norm2.forward(h)));
-        NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
-        NDArray sum = shortcut.add(h);
-        return outputScaleFactor == 1.0 ? sum : Scalars.div(sum, outputScaleFactor);
     }
 }

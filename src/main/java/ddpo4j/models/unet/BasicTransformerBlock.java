@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ddpo4j.models.common.Attention;
 import ddpo4j.nn.LayerNorm;
 import ddpo4j.nn.Module;
+import ddpo4j.tensor.LocalScope;
 
 /** diffusers' {@code BasicTransformerBlock}: self-attention, cross-attention, GEGLU feed-forward, each pre-norm and residual. */
 public final class BasicTransformerBlock extends Module {
@@ -25,8 +26,10 @@ public final class BasicTransformerBlock extends Module {
 
     /** @param x (B, L, dim); @param context (B, Lc, crossAttentionDim) */
     public NDArray forward(NDArray x, NDArray context) {
-        NDArray h = attn1.forward(norm1.forward(x), null).add(x);
-        h = attn2.forward(norm2.forward(h), context).add(h);
-        return ff.forward(norm3.forward(h)).add(h);
+        try (LocalScope scope = LocalScope.of(x, context)) {
+            NDArray h = attn1.forward(norm1.forward(x), null).add(x);
+            h = attn2.forward(norm2.forward(h), context).add(h);
+            return scope.keep(ff.forward(norm3.forward(h)).add(h));
+        }
     }
 }

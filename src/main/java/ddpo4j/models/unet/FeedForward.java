@@ -5,6 +5,7 @@ import ddpo4j.nn.Container;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.tensor.Functional;
+import ddpo4j.tensor.LocalScope;
 
 /**
  * diffusers' {@code FeedForward} with GEGLU: {@code net.0.proj} projects to twice the inner width,
@@ -23,9 +24,11 @@ public final class FeedForward extends Module {
     }
 
     public NDArray forward(NDArray x) {
-        NDArray both = proj.forward(x); // (B, L, 2*inner)
-        NDArray hidden = both.get("..., :" + inner);
-        NDArray gate = both.get("..., " + inner + ":");
-        return out.forward(hidden.mul(Functional.gelu(gate)));
+        try (LocalScope scope = LocalScope.of(x)) {
+            NDArray both = proj.forward(x); // (B, L, 2*inner)
+            NDArray hidden = both.get("..., :" + inner);
+            NDArray gate = both.get("..., " + inner + ":");
+            return scope.keep(out.forward(hidden.mul(Functional.gelu(gate))));
+        }
     }
 }

@@ -6,6 +6,7 @@ import ddpo4j.nn.GroupNorm;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.nn.ModuleList;
+import ddpo4j.tensor.LocalScope;
 
 /**
  * diffusers' {@code Transformer2DModel} for continuous inputs: group norm, project in (1x1 conv,
@@ -38,24 +39,26 @@ public final class Transformer2DModel extends Module {
         long c = x.getShape().get(1);
         long height = x.getShape().get(2);
         long width = x.getShape().get(3);
-        NDArray h = norm.forward(x);
-        if (linearProjection) {
-            h = h.transpose(0, 2, 3, 1).reshape(b, height * width, c); // (B, HW, C)
-            h = ((Linear) projIn).forward(h); // (B, HW, inner)
-        } else {
-            h = ((Conv2d) projIn).forward(h); // (B, inner, H, W)
-            h = h.transpose(0, 2, 3, 1).reshape(b, height * width, inner); // (B, HW, inner)
+        try (LocalScope scope = LocalScope.of(x, context)) {
+            NDArray h = norm.forward(x);
+            if (linearProjection) {
+                h = h.transpose(0, 2, 3, 1).reshape(b, height * width, c); // (B, HW, C)
+                h = ((Linear) projIn).forward(h); // (B, HW, inner)
+            } else {
+                h = ((Conv2d) projIn).forward(h); // (B, inner, H, W)
+                h = h.transpose(0, 2, 3, 1).reshape(b, height * width, inner); // (B, HW, inner)
+            }
+            for (BasicTransformerBlock block : blocks) {
+                h = block.forward(h, context);
+            }
+            if (linearProjection) {
+                h = ((Linear) projOut).forward(h); // (B, HW, C)
+                h = h.reshape(b, height, width, c).transpose(0, 3, 1, 2); // (B, C, H, W)
+            } else {
+                h = h.reshape(b, height, width, inner).transpose(0, 3, 1, 2); // (B, inner, H, W)
+                h = ((Conv2d) projOut).forward(h);
+            }
+            return scope.keep(h.add(x));
         }
-        for (BasicTransformerBlock block : blocks) {
-            h = block.forward(h, context);
-        }
-        if (linearProjection) {
-            h = ((Linear) projOut).forward(h); // (B, HW, C)
-            h = h.reshape(b, height, width, c).transpose(0, 3, 1, 2); // (B, C, H, W)
-        } else {
-            h = h.reshape(b, height, width, inner).transpose(0, 3, 1, 2); // (B, inner, H, W)
-            h = ((Conv2d) projOut).forward(h);
-        }
-        return h.add(x);
     }
 }

@@ -6,6 +6,7 @@ import ddpo4j.nn.GroupNorm;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.tensor.Functional;
+import ddpo4j.tensor.LocalScope;
 
 /**
  * The VAE mid-block's single-head spatial self-attention with group norm and residual: diffusers'
@@ -34,9 +35,11 @@ public final class VaeAttention extends Module {
         long c = x.getShape().get(1);
         long height = x.getShape().get(2);
         long width = x.getShape().get(3);
-        NDArray h = groupNorm.forward(x).reshape(b, c, height * width).transpose(0, 2, 1); // (B, HW, C)
-        NDArray out = Functional.attention(toQ.forward(h), toK.forward(h), toV.forward(h), 1, scale, null);
-        out = toOut.forward(out).transpose(0, 2, 1).reshape(b, c, height, width); // (B, C, H, W)
-        return out.add(x);
+        try (LocalScope scope = LocalScope.of(x)) {
+            NDArray h = groupNorm.forward(x).reshape(b, c, height * width).transpose(0, 2, 1); // (B, HW, C)
+            NDArray out = Functional.attention(toQ.forward(h), toK.forward(h), toV.forward(h), 1, scale, null);
+            out = toOut.forward(out).transpose(0, 2, 1).reshape(b, c, height, width); // (B, C, H, W)
+            return scope.keep(out.add(x));
+        }
     }
 }
