@@ -45,6 +45,7 @@ public final class HtmlReport {
     /** The report of {@code runDir} as an HTML string. */
     public static String render(Path runDir) {
         MetricsLog log = MetricsLog.read(runDir.resolve("metrics.jsonl"));
+        FinalEval fin = FinalEval.read(runDir, log);
         String configText = readConfig(runDir.resolve("config.yaml"));
         Map<String, Object> config = parseConfig(configText);
         String name = str(config.get("run_name"));
@@ -57,11 +58,12 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>ddpo4j report: ").append(Html.esc(name)).append("</title>\n<style>\n").append(CSS)
                 .append("</style>\n</head>\n<body>\n");
-        header(b, name, config, log);
+        header(b, name, config, log, fin);
         b.append("<section id=\"rewards\">\n<h2>Reward</h2>\n");
-        chart(b, "chart-reward", rewardSeries(log), "reward", WIDE, TALL,
+        chart(b, "chart-reward", rewardSeries(log, fin), "reward", WIDE, TALL,
                 "Mean reward per epoch; bands are ± one standard error (training samples: reward_std / √num_samples;"
-                        + " evaluation sets: reward_stderr).");
+                        + " evaluation sets: reward_stderr). An evaluation at epoch e scores the policy entering epoch e"
+                        + (fin.present() ? "; the last, at " + fin.epoch() + ", the final policy." : "."));
         b.append("</section>\n<section id=\"diagnostics\">\n<h2>Policy-gradient diagnostics</h2>\n<div class=\"charts\">\n");
         chart(b, "chart-approx_kl", one(log, "approx_kl"), "approx_kl", NARROW, SHORT,
                 "approx_kl: ½·mean((log p − log p_old)²) over the training steps of the epoch.");
@@ -75,7 +77,7 @@ public final class HtmlReport {
         chart(b, "chart-seconds", timingSeries(log), "seconds", NARROW, SHORT,
                 "Seconds per epoch spent sampling, waiting for the reward after sampling, and training.");
         b.append("</div>\n</section>\n<section id=\"samples\">\n<h2>Samples</h2>\n")
-                .append(SampleGrid.scan(runDir.resolve("samples")).html())
+                .append(SampleGrid.scan(runDir.resolve("samples"), fin.epoch()).html())
                 .append("</section>\n");
         timingsTable(b, log);
         b.append("<section id=\"config\">\n<h2>Config</h2>\n");
@@ -89,7 +91,7 @@ public final class HtmlReport {
         return b.toString();
     }
 
-    private static void header(StringBuilder b, String name, Map<String, Object> config, MetricsLog log) {
+    private static void header(StringBuilder b, String name, Map<String, Object> config, MetricsLog log, FinalEval fin) {
         b.append("<header>\n<h1>").append(Html.esc(name)).append("</h1>\n<table class=\"summary\">\n");
         row(b, "model", orDash(str(config.get("pretrained.model"))));
         row(b, "reward", orDash(str(config.get("reward_fn"))));
@@ -116,7 +118,7 @@ public final class HtmlReport {
             Series train = Series.of(log, "training samples", TRAIN_COLOR, "reward_mean", "reward_std", true);
             row(b, "reward (training samples)", firstLast(train));
             for (String set : log.evalSets()) {
-                Series s = evalSeries(log, set, "");
+                Series s = evalSeries(log, set, "", fin);
                 row(b, "reward (eval " + set + ")", firstLast(s));
             }
         }
@@ -140,19 +142,19 @@ public final class HtmlReport {
         b.append("<tr><th>").append(Html.esc(key)).append("</th><td>").append(Html.esc(value)).append("</td></tr>\n");
     }
 
-    private static List<Series> rewardSeries(MetricsLog log) {
+    private static List<Series> rewardSeries(MetricsLog log, FinalEval fin) {
         List<Series> out = new ArrayList<>();
         out.add(Series.of(log, "training samples", TRAIN_COLOR, "reward_mean", "reward_std", true));
         List<String> sets = log.evalSets();
         for (int i = 0; i < sets.size(); i++) {
-            out.add(evalSeries(log, sets.get(i), EVAL_COLORS[i % EVAL_COLORS.length]));
+            out.add(evalSeries(log, sets.get(i), EVAL_COLORS[i % EVAL_COLORS.length], fin));
         }
         return out;
     }
 
-    private static Series evalSeries(MetricsLog log, String set, String color) {
+    private static Series evalSeries(MetricsLog log, String set, String color, FinalEval fin) {
         String p = MetricsLog.EVAL_PREFIX + set;
-        return Series.of(log, "eval " + set, color, p + MetricsLog.EVAL_MEAN, p + MetricsLog.EVAL_STDERR);
+        return fin.extend(Series.of(log, "eval " + set, color, p + MetricsLog.EVAL_MEAN, p + MetricsLog.EVAL_STDERR), set);
     }
 
     private static List<Series> one(MetricsLog log, String key) {

@@ -49,15 +49,22 @@ final class SampleGrid {
         this.notes.addAll(notes);
     }
 
-    /** Scans {@code samplesRoot} (a run's {@code samples/}); a missing folder gives an empty grid. */
-    static SampleGrid scan(Path samplesRoot) {
+    /**
+     * Scans {@code samplesRoot} (a run's {@code samples/}); a missing folder gives an empty grid.
+     * With {@code finalEpoch} >= 0, {@code samples/final/} (the final policy's evaluation) is the
+     * row of that epoch.
+     */
+    static SampleGrid scan(Path samplesRoot, int finalEpoch) {
         Map<Integer, Path> dirs = new java.util.TreeMap<>();
         if (Files.isDirectory(samplesRoot)) {
             try (Stream<Path> s = Files.list(samplesRoot)) {
                 s.filter(Files::isDirectory).forEach(p -> {
-                    Matcher m = EPOCH_DIR.matcher(p.getFileName().toString());
+                    String name = p.getFileName().toString();
+                    Matcher m = EPOCH_DIR.matcher(name);
                     if (m.matches()) {
                         dirs.put(Integer.parseInt(m.group(1)), p);
+                    } else if (finalEpoch >= 0 && name.equals(FinalEval.SAMPLES_DIR)) {
+                        dirs.putIfAbsent(finalEpoch, p);
                     }
                 });
             } catch (IOException e) {

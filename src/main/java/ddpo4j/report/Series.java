@@ -13,6 +13,21 @@ record Series(String label, String color, double[] x, double[] y, double[] err, 
         return err != null;
     }
 
+    /** This curve with one more point at its end (the run's final evaluation, say). */
+    Series plus(double px, double py, double perr) {
+        int n = x.length;
+        double[] xs = java.util.Arrays.copyOf(x, n + 1);
+        double[] ys = java.util.Arrays.copyOf(y, n + 1);
+        xs[n] = px;
+        ys[n] = py;
+        double[] es = null;
+        if (err != null) {
+            es = java.util.Arrays.copyOf(err, n + 1);
+            es[n] = Double.isFinite(perr) ? Math.abs(perr) : 0;
+        }
+        return new Series(label, color, xs, ys, es, nonFinite);
+    }
+
     /** The curve of field {@code key} over epochs; {@code errKey} (may be null) gives the band's half-width. */
     static Series of(MetricsLog log, String label, String color, String key, String errKey) {
         return of(log, label, color, key, errKey, false);

@@ -137,6 +137,7 @@ public final class Trainer {
         if (evaluator.enabled() && (first < epochs || !java.nio.file.Files.exists(finalEvalFile()))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
             ddpo4j.pretrain.ModelFolderWriter.writeJson(finalEvalFile(), last);
+            ddpo4j.report.HtmlReport.write(run.root()); // the report's curves and grid end with the final policy
             listener.message("final policy: " + last);
         }
     }

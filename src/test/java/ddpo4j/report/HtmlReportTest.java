@@ -97,6 +97,20 @@ class HtmlReportTest {
     }
 
     @Test
+    void theFinalEvaluationEndsTheEvalCurvesAndTheGrid() throws IOException {
+        Path run = SyntheticRun.create(tmp.resolve("final"), 10, 3); // evaluated entering 0, 3, 6, 9
+        SyntheticRun.addFinalEval(run, 10); // and after the last epoch: "entering" epoch 10
+        String html = Files.readString(HtmlReport.write(run));
+        assertEquals(Map.of("training samples", 10, "eval counting-train", 5, "eval counting-heldout", 5),
+                pointCounts(svg(html, "chart-reward")));
+        assertTrue(html.contains("→ epoch 10: 0.95 ± 0.03"), "header: first and final evaluation of the train set");
+        assertTrue(html.contains("→ epoch 10: 0.85 ± 0.06"), "header: first and final evaluation of the held-out set");
+        assertTrue(html.contains("the last, at 10, the final policy"));
+        assertTrue(html.contains("<tr><th scope=\"row\">10</th>"), "the final policy's images are the grid's last row");
+        assertEquals(5 * SyntheticRun.PROMPTS.size(), dataUrls(html).size());
+    }
+
+    @Test
     void manyEpochsShowTwelveEvenlySpacedRowsWithFirstAndLast() throws IOException {
         Path run = SyntheticRun.create(tmp.resolve("long"), 40, 1);
         String html = Files.readString(HtmlReport.write(run));

@@ -6,8 +6,8 @@ import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.GroupNorm;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
-import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.LocalScope;
+import ddpo4j.tensor.Scalars;
 
 /**
  * diffusers' {@code ResnetBlock2D} (pre-norm, default time-embedding norm): two 3x3 convolutions
