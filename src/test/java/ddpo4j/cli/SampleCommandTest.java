@@ -55,7 +55,9 @@ class SampleCommandTest {
         try (SafetensorsReader a = SafetensorsReader.open(one.resolve("t.safetensors"));
                 SafetensorsReader b = SafetensorsReader.open(two.resolve("t.safetensors"))) {
             assertArrayEquals(new long[] {3, 4, 4, 32, 32}, a.info("latents").shape());
-            assertClose(a.floats("latents"), b.floats("latents"), 1e-5, "latents across batch sizes");
+            // a 3-step trajectory: DESIGN's multi-step tolerance. GEMM blocking depends on the batch and
+            // the CPU: 1.7e-5 on an AMD EPYC host (values ~2), where 1e-5 had held on a Xeon.
+            assertClose(a.floats("latents"), b.floats("latents"), 1e-4, "latents across batch sizes");
             assertClose(a.floats("log_probs"), b.floats("log_probs"), 1e-5, "log_probs across batch sizes");
         }
     }
