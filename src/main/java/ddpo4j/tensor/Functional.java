@@ -69,10 +69,23 @@ public final class Functional {
         return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
-    /** 2-D convolution with square stride and padding; {@code bias} may be null. */
+    /**
+     * 2-D convolution with square stride and padding; {@code bias} may be null. While autograd
+     * records, convolutions to a channel count that is not a whole number of SIMD blocks take their
+     * gradients from {@link PaddedConvolution}, which avoids a libtorch bug that corrupts the input
+     * gradient there; the values returned are still those of the plain convolution.
+     */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        return ai.djl.nn.convolutional.Conv2d.conv2d(
-                        x, weight, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1)
+        Shape strides = new Shape(stride, stride);
+        Shape paddings = new Shape(padding, padding);
+        if (!PaddedConvolution.needed(weight.getShape().get(0)) || !Autograd.isRecording()) {
+            return plainConv2d(x, weight, bias, strides, paddings);
+        }
+        return PaddedConvolution.conv2d(x, weight, bias, strides, paddings);
+    }
+
+    static NDArray plainConv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), 1)
                 .singletonOrThrow();
     }
 

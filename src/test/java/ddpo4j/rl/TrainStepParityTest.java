@@ -17,6 +17,7 @@ import ddpo4j.nn.Parameter;
 import ddpo4j.pipeline.SamplingOptions;
 import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.testing.Fixtures;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ class TrainStepParityTest {
                         kls[j] = terms.approxKl();
                         clipfracs[j] = terms.clipFrac();
                         clipfracs02[j] = wide.clipFrac();
-                        NDArray scaled = terms.loss().div(T);
+                        NDArray scaled = Scalars.div(terms.loss(), T); // not div(int): see Scalars
                         lossTotal += scaled.getFloat();
                         gc.backward(scaled);
                     }

@@ -1,0 +1,112 @@
+package ddpo4j.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import ddpo4j.testing.RandomArrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * float32 convolution gradients against float64 ones, at the shapes where libtorch 2.7.1's oneDNN
+ * gets the input gradient wrong on AVX-512 and AVX2 CPUs (output channels not a multiple of the
+ * SIMD block; see {@link PaddedConvolution}). The float64 central-difference checks elsewhere
+ * cannot see it: float64 convolutions do not run through oneDNN. Before the fix this failed on a
+ * 2-core AMD EPYC host with relative errors of 0.3-1.0 or NaN for every output count below 16.
+ */
+class Float32ConvolutionGradientTest {
+    @RegisterExtension
+    final RandomArrays arrays = new RandomArrays();
+
+    @Test
+    void inputWeightAndBiasGradientsMatchFloat64ForEveryOutputChannelCount() {
+        double worst = 0;
+        for (int batch : new int[] {1, 2, 4}) {
+            for (int in : new int[] {4, 32, 96}) {
+                for (int out : new int[] {1, 3, 4, 8, 15, 16, 17, 24, 32}) {
+                    for (int kernel : new int[] {1, 3}) {
+                        NDArray x = arrays.randn(batch, in, 16, 16);
+                        NDArray w = arrays.randn(0.2, out, in, kernel, kernel);
+                        NDArray b = arrays.randn(out);
+                        NDArray probe = arrays.randn(batch, out, 16, 16);
+                        String what = "conv" + kernel + "x" + kernel + " " + in + "->" + out + " batch " + batch;
+                        float[][] single = gradients(x, w, b, probe, kernel, DataType.FLOAT32);
+                        float[][] dbl = gradients(x, w, b, probe, kernel, DataType.FLOAT64);
+                        for (int i = 0; i < 3; i++) {
+                            double rel = relativeError(single[i], dbl[i]);
+                            assertTrue(rel <= 1e-4, what + ", gradient of input " + i + ": relative error " + rel);
+                            worst = Math.max(worst, rel);
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("float32 conv gradients vs float64: worst relative error %.3g (tolerance 1e-4)%n", worst);
+    }
+
+    @Test
+    void valuesWhileRecordingAreBitIdenticalToThePlainConvolution() {
+        // sampling runs without autograd, training with it: DDPO-IS needs ratio 1 exactly
+        for (int batch : new int[] {1, 4}) {
+            for (int[] io : new int[][] {{32, 4}, {128, 3}, {64, 8}, {32, 17}}) {
+                for (int kernel : new int[] {1, 3}) {
+                    try (NDManager m = arrays.manager().newSubManager()) {
+                        NDArray x = arrays.randn(batch, io[0], 16, 16).toType(DataType.FLOAT32, false);
+                        NDArray w = arrays.randn(0.2, io[1], io[0], kernel, kernel).toType(DataType.FLOAT32, false);
+                        NDArray b = arrays.randn(io[1]).toType(DataType.FLOAT32, false);
+                        m.tempAttachAll(x, w, b);
+                        x.setRequiresGradient(true);
+                        float[] plain = Functional.conv2d(x, w, b, 1, kernel / 2).toFloatArray();
+                        float[] recorded;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            assertTrue(Autograd.isRecording());
+                            recorded = Functional.conv2d(x, w, b, 1, kernel / 2).toFloatArray();
+                        }
+                        assertArrayEquals(plain, recorded, "conv" + kernel + " " + io[0] + "->" + io[1] + " batch " + batch);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Gradients of {@code sum(conv(x, w, b) * probe)} w.r.t. x, w and b, computed in {@code type}. */
+    private float[][] gradients(NDArray x, NDArray w, NDArray b, NDArray probe, int kernel, DataType type) {
+        try (NDManager m = arrays.manager().newSubManager()) {
+            NDArray[] in = {x, w, b};
+            NDArray[] leaves = new NDArray[3];
+            for (int i = 0; i < 3; i++) {
+                m.tempAttachAll(in[i]);
+                leaves[i] = in[i].toType(type, true);
+                leaves[i].setRequiresGradient(true);
+            }
+            m.tempAttachAll(probe);
+            NDArray p = probe.toType(type, true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(Functional.conv2d(leaves[0], leaves[1], leaves[2], 1, kernel / 2).mul(p).sum());
+            }
+            float[][] out = new float[3][];
+            for (int i = 0; i < 3; i++) {
+                out[i] = leaves[i].getGradient().toType(DataType.FLOAT32, true).toFloatArray();
+            }
+            return out;
+        }
+    }
+
+    private static double relativeError(float[] got, float[] want) {
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < got.length; i++) {
+            diff = Math.max(diff, Math.abs(got[i] - want[i]));
+            scale = Math.max(scale, Math.abs(want[i]));
+            if (!Float.isFinite(got[i])) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return diff / scale;
+    }
+}
