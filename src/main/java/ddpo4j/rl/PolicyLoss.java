@@ -23,7 +23,7 @@ public final class PolicyLoss {
         NDArray ratio = diff.exp();
         NDArray negAdv = advantages.neg();
         NDArray unclipped = negAdv.mul(ratio);
-        NDArray clipped = negAdv.mul(ratio.clip(1.0 - clipRange, 1.0 + clipRange));
+        NDArray clipped = negAdv.mul(Scalars.clip(ratio, 1.0 - clipRange, 1.0 + clipRange)); // not ratio.clip: see Scalars
         NDArray loss = NDArrays.maximum(unclipped, clipped).mean();
         return new Terms(loss, ratio, approxKl(diff), clipFrac(ratio, clipRange));
     }
@@ -42,7 +42,7 @@ public final class PolicyLoss {
     public static NDArray klPenalty(NDArray mean, NDArray refMean, NDArray std, double beta) {
         long b = mean.getShape().get(0);
         NDArray sq = mean.sub(refMean.stopGradient()).square().reshape(b, -1).mean(new int[] {1}); // (B)
-        NDArray twoVar = std.reshape(b).square().mul(2);
+        NDArray twoVar = Scalars.mul(std.reshape(b).square(), 2);
         return Scalars.mul(sq.div(twoVar), beta).mean(); // scale before the 0-d mean, which a double would promote
     }
 

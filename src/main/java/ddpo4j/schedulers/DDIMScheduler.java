@@ -1,6 +1,7 @@
 package ddpo4j.schedulers;
 
 import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -130,7 +131,7 @@ public final class DDIMScheduler {
             predEps = modelOutput.mul(sa).add(sample.mul(sb));
         }
         if (config.clipSample()) {
-            predX0 = predX0.clip(-config.clipSampleRange(), config.clipSampleRange());
+            predX0 = Scalars.clip(predX0, -config.clipSampleRange(), config.clipSampleRange()); // differentiable in training
         }
         // 4. mean of x_{t-1}: sqrt(a_prev) x0 + sqrt(1 - a_prev - sigma^2) eps
         NDArray mean = predX0.mul(HostArrays.floats(m, sqrtAlphaPrev, rows)).add(predEps.mul(HostArrays.floats(m, direction, rows)));

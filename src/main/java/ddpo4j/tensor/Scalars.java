@@ -2,6 +2,7 @@ package ddpo4j.tensor;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,19 @@ public final class Scalars {
 
     public static NDArray pow(NDArray x, Number value) {
         return x.pow(of(x, value));
+    }
+
+    /**
+     * {@code torch.clamp(x, lo, hi)} with its gradient (passed where {@code lo <= x <= hi}, zero
+     * elsewhere), safe under autograd. DJL's {@code x.clip(lo, hi)} wraps both bounds as tensors
+     * aliasing Java buffers and calls the tensor-bound clamp, whose backward saves them. Here the
+     * clamp runs on a detached copy, so nothing is recorded, and a {@code where} on a comparison
+     * mask carries the gradient; values are clamp's, NaN included.
+     */
+    public static NDArray clip(NDArray x, double lo, double hi) {
+        NDArray clamped = x.stopGradient().clip(lo, hi); // not recorded: no graph keeps the aliased bounds
+        NDArray inside = x.gte(lo).logicalAnd(x.lte(hi)); // comparisons take no gradient
+        return NDArrays.where(inside, x, clamped);
     }
 
     /** {@code value} copied into libtorch memory, in {@code manager}. */

@@ -61,6 +61,28 @@ class ScalarsTest {
         }
     }
 
+    @Test
+    void clipHasClampsValuesAndGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // inside, on both bounds (torch passes the gradient there), outside on both sides, NaN
+            float[] data = {0.5f, 0.9f, 1.1f, 0.2f, 3f, Float.NaN, 1.0f};
+            NDArray x = HostArrays.floats(m, data);
+            x.setRequiresGradient(true);
+            NDArray weights = HostArrays.floats(m, new float[] {1, 2, 3, 4, 5, 6, 7});
+            NDArray clipped;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                clipped = Scalars.clip(x, 0.9, 1.1);
+                gc.backward(clipped.mul(weights).sum());
+            }
+            float lo = (float) 0.9;
+            float hi = (float) 1.1;
+            float[] want = {lo, lo, hi, lo, hi, Float.NaN, 1.0f};
+            assertArrayEquals(want, clipped.toFloatArray());
+            assertArrayEquals(x.stopGradient().clip(0.9, 1.1).toFloatArray(), clipped.toFloatArray());
+            assertArrayEquals(new float[] {0, 2, 3, 0, 0, 0, 7}, x.getGradient().toFloatArray());
+        }
+    }
+
     private static float[] gradients(UnaryOperator<NDArray> f, boolean collect) {
         try (NDManager m = NDManager.newBaseManager()) {
             float[] data = new float[2 * 3 * 8];

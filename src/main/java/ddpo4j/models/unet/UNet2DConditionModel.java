@@ -7,6 +7,7 @@ import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.GroupNorm;
 import ddpo4j.nn.Module;
 import ddpo4j.nn.ModuleList;
+import ddpo4j.tensor.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,7 +98,7 @@ public final class UNet2DConditionModel extends Module {
         NDArray t = timesteps.getShape().size() == batch && timesteps.getShape().dimension() == 1
                 ? timesteps : timesteps.reshape(1).broadcast(new Shape(batch)); // (B)
         NDArray emb = timeEmbedding.forward(t); // (B, temb)
-        NDArray h = config.centerInputSample() ? sample.mul(2).sub(1) : sample;
+        NDArray h = config.centerInputSample() ? Scalars.mul(sample, 2).sub(1) : sample;
         h = convIn.forward(h);
         List<NDArray> skips = new ArrayList<>();
         skips.add(h);

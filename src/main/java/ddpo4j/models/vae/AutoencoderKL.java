@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ddpo4j.models.common.ResnetSpec;
 import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.Module;
+import ddpo4j.tensor.Scalars;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,7 @@ public final class AutoencoderKL extends Module {
         NDArray moments = quantConv.forward(encoder.forward(image)); // (B, 2*latent, h, w)
         long latent = config.latentChannels();
         NDArray mean = moments.get(":, :" + latent);
-        NDArray logvar = moments.get(":, " + latent + ":").clip(-30.0, 20.0);
+        NDArray logvar = Scalars.clip(moments.get(":, " + latent + ":"), -30.0, 20.0); // differentiable in pretraining
         return new LatentDistribution(mean, logvar);
     }
 
