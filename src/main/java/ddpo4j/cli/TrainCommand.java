@@ -48,8 +48,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in this folder from its newest checkpoint")
     Path resume;
 
+    @Option(names = "--detect-anomaly", description = "after each backward, stop at the first non-finite loss or"
+            + " gradient, naming the parameter and where (same as --set train.detect_anomaly=true)")
+    boolean detectAnomaly;
+
     @Override
     public Integer call() {
+        List<String> overrides = new ArrayList<>(sets);
+        if (detectAnomaly) {
+            overrides.add("train.detect_anomaly=true");
+        }
         TrainConfig cfg;
         Path dir;
         if (resume != null) {
@@ -59,12 +67,12 @@ public final class TrainCommand implements Callable<Integer> {
             if (config != null) {
                 throw new Ddpo4jException("--resume uses the run's own config.yaml; give changes with --set");
             }
-            cfg = TrainConfig.resolve(resume.resolve("config.yaml"), sets);
+            cfg = TrainConfig.resolve(resume.resolve("config.yaml"), overrides);
             dir = resume;
         } else {
             // no arguments at all: the default main job on the bundled model; with --set only, base.py defaults
             Path file = config != null ? config : sets.isEmpty() ? BundledFiles.config(DEFAULT_CONFIG) : null;
-            cfg = TrainConfig.resolve(file, sets);
+            cfg = TrainConfig.resolve(file, overrides);
             String name = cfg.getString("run_name").isEmpty()
                     ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"))
                     : cfg.getString("run_name");
@@ -140,6 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
                     (Integer) m.get("epoch") + 1, epochs, m.get("reward_mean"), m.get("reward_std"), m.get("loss"),
                     m.get("approx_kl"), m.get("clipfrac"), m.get("ratio_at_start"), m.get("seconds_sampling"),
                     m.get("seconds_reward_wait"), m.get("seconds_training"), m.get("peak_rss_mb"));
+            if (m.get("optimizer_steps_skipped") instanceof Double skipped && skipped > 0) {
+                System.out.printf("  (loss, kl and clipfrac over the %.0f optimizer steps taken; %.0f skipped steps"
+                        + " left out)%n", m.get("optimizer_steps"), skipped);
+            }
         }
 
         @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * One epoch's training statistics for metrics.jsonl. Loss terms are gathered per accumulation
  * window (the minibatches of one optimizer step) and enter the epoch's means only when that step
  * is taken: a skipped non-finite step is counted by {@link NonFiniteGuard}, not averaged in, so
- * one NaN does not turn the epoch's loss curve into NaN.
+ * one NaN does not turn the epoch's loss curve into NaN. Such an epoch's means cover fewer windows
+ * than it trained on; {@code optimizer_steps_skipped} in its metrics says how many were left out.
  */
 final class EpochStats {
     private double lossSum;
@@ -18,6 +19,7 @@ final class EpochStats {
     private int terms;
     private double gradNormSum;
     private int steps;
+    private int skipped;
     // the open accumulation window: its terms, {loss, approx_kl, clipfrac}, added to the sums one by one in
     // order when the step is taken, so the means are summed exactly as a term-by-term running sum would be
     private final List<double[]> window = new ArrayList<>();
@@ -63,6 +65,7 @@ final class EpochStats {
 
     /** The window's step was skipped: its terms are left out. */
     void stepSkipped() {
+        skipped++;
         resetWindow();
     }
 
@@ -72,7 +75,10 @@ final class EpochStats {
         firstNonFiniteLoss = Double.NaN;
     }
 
-    /** loss, approx_kl, clipfrac (means over the terms of taken steps), ratio_at_start, grad_norm, optimizer_steps. */
+    /**
+     * loss, approx_kl, clipfrac (means over the terms of taken steps only), ratio_at_start, grad_norm,
+     * optimizer_steps (taken), optimizer_steps_skipped (left out of those means).
+     */
     Map<String, Double> toMetrics(double ratioAtStart) {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("loss", terms == 0 ? Double.NaN : lossSum / terms);
@@ -81,6 +87,7 @@ final class EpochStats {
         out.put("ratio_at_start", ratioAtStart);
         out.put("grad_norm", steps == 0 ? 0 : gradNormSum / steps);
         out.put("optimizer_steps", (double) steps);
+        out.put("optimizer_steps_skipped", (double) skipped);
         return out;
     }
 

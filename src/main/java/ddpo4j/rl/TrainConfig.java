@@ -64,6 +64,8 @@ public final class TrainConfig {
             new Key("train.kl_beta", 0.0, "ddpo4j: weight of the KL penalty to the base model (LoRA only)"),
             new Key("train.max_nonfinite_in_a_row", 3L, "ddpo4j: the run stops after this many skipped optimizer"
                     + " steps (non-finite loss or grad norm) in a row, or reward batches with a non-finite score in a row"),
+            new Key("train.detect_anomaly", false, "ddpo4j: after each backward, stop at the first non-finite loss or"
+                    + " gradient, naming the parameter, epoch, optimizer step, timestep index and rows (--detect-anomaly)"),
             new Key("prompt_fn", "fixed", "prompt function (see README)"),
             new Key("reward_fn", "jpeg_compressibility", "reward spec, e.g. jpeg_compressibility or http:url=..."),
             new Key("reward_failure", "stop", "ddpo4j: stop (checkpoint and stop) or drop (drop failed samples)"),

@@ -57,6 +57,7 @@ public final class Trainer {
     private float[] negativeEmbeds; // (L * D), the empty prompt's states, computed once
     private final EpochEvaluator evaluator;
     private final NonFiniteGuard nonFinite;
+    private final AnomalyDetector anomalies; // null unless train.detect_anomaly
 
     public Trainer(TrainConfig cfg, DiffusionPolicy policy, Reward reward, PromptSource prompts, RunDir run,
             TrainingListener listener) {
@@ -75,6 +76,7 @@ public final class Trainer {
                 cfg.getDouble("train.adam_weight_decay"), cfg.getDouble("train.adam_epsilon")), root);
         this.evaluator = new EpochEvaluator(cfg, policy, this.reward);
         this.nonFinite = new NonFiniteGuard(cfg.getInt("train.max_nonfinite_in_a_row"));
+        this.anomalies = cfg.getBool("train.detect_anomaly") ? new AnomalyDetector(weightsByName()) : null;
         this.optimizer = new OptimizerStep(root, weights, adam, cfg.getDouble("train.max_grad_norm"));
         this.advantages = switch (cfg.getString("advantage")) {
             case "batch" -> new BatchAdvantages();
@@ -82,6 +84,12 @@ public final class Trainer {
             default -> new PerPromptStatTracker(cfg.getInt("per_prompt_stat_tracking.buffer_size"),
                     cfg.getInt("per_prompt_stat_tracking.min_count"));
         };
+    }
+
+    private Map<String, NDArray> weightsByName() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        trainable.forEach((name, p) -> out.put(name, p.value()));
+        return out;
     }
 
     /**
@@ -420,6 +428,10 @@ public final class Trainer {
                             MinibatchLoss ml = minibatchLoss(s, samples, adv, rows, rowSteps);
                             NDArray scaled = Scalars.div(ml.loss(), accum * trainSteps); // not loss.div(int): see Scalars
                             gc.backward(scaled);
+                            if (anomalies != null) {
+                                anomalies.check(ml.loss(), ml.terms(),
+                                        new AnomalyDetector.Where(epoch, stepInEpoch, j, rows, rowSteps));
+                            }
                             stats.term(ml.loss().getFloat(), ml.terms().approxKl(), ml.terms().clipFrac());
                             ratioSum += ml.terms().ratio().stopGradient().mean().getFloat();
                             if (probeRows == null) {

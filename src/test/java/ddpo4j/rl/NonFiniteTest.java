@@ -169,6 +169,7 @@ class NonFiniteTest {
         for (int e = 3; e < 5; e++) {
             assertEquals(0, intOf(metrics.get(e), "optimizer_steps"));
             assertEquals(1, intOf(metrics.get(e), "nonfinite_steps_skipped"));
+            assertEquals(1, intOf(metrics.get(e), "optimizer_steps_skipped"), "its loss is left out of the means");
             assertEquals(1, intOf(metrics.get(e), "nonfinite_skipped"));
         }
         // the checkpoint before the blow-up is the newest and was not pruned (num_checkpoint_limit=1)
@@ -176,6 +177,15 @@ class NonFiniteTest {
             assertEquals(Set.of("epoch_000001"), Set.copyOf(list.map(p -> p.getFileName().toString()).toList()));
         }
         assertAllFinite(dir.resolve("checkpoints/epoch_000001/state.safetensors"));
+
+        // with detect_anomaly the same resume stops at the first NaN instead, naming where it arose
+        Path anomaly = tmp.resolve("anomaly");
+        assertEquals(0, cli(null, anomaly, sets, "num_epochs=2"));
+        StringWriter anomalyErr = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(anomalyErr, true), args(anomaly, true, List.of(), List.of(
+                "train.learning_rate=1e30", "num_epochs=6", "train.detect_anomaly=true"))), anomalyErr.toString());
+        assertTrue(anomalyErr.toString().strip().startsWith("error: detect_anomaly: the loss is NaN at epoch 3,"
+                + " optimizer step 0, timestep index 0, rows (sample indices) ["), anomalyErr.toString());
 
         assertEquals(0, Main.run(new PrintWriter(err, true), args(dir, true, List.of(), List.of(
                 "train.learning_rate=3e-4", "num_epochs=4"))), err.toString());
