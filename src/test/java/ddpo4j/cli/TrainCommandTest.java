@@ -3,6 +3,10 @@ package ddpo4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ddpo4j.io.LoraFiles;
+import ddpo4j.nn.LoraLayers;
+import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.rl.RunDir;
 import ddpo4j.testing.Fixtures;
 import java.io.PrintWriter;
@@ -82,5 +86,22 @@ class TrainCommandTest {
         Files.writeString(empty, "seed: 1\n");
         assertEquals(2, run(err2, "train", "--config", empty.toString(), "--run-dir", tmp.resolve("y").toString()));
         assertTrue(err2.toString().contains("pretrained.model is not set"), err2.toString());
+    }
+
+    @Test
+    void initLoraWithAnotherAlphaThanConfiguredIsAClearError() throws Exception {
+        Path lora = tmp.resolve("lora");
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
+                NDManager m = NDManager.newBaseManager()) {
+            LoraLayers r4a8 = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 8);
+            r4a8.initialize(m, 1);
+            LoraFiles.save(lora, r4a8, Map.of());
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "train", "--set", "pretrained.model=" + Fixtures.tinySd(), "--set",
+                "reward_fn=jpeg_compressibility", "--set", "lora_rank=4", "--set", "lora_alpha=4", "--set",
+                "init_lora=" + lora, "--run-dir", tmp.resolve("run").toString()));
+        assertTrue(err.toString().contains(lora.resolve(LoraFiles.WEIGHTS).toString())
+                && err.toString().contains("lora_alpha=8.0"), err.toString());
     }
 }
