@@ -1,50 +1,25 @@
 package ddpo4j.rewards;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import ddpo4j.io.ImageFiles;
+import ddpo4j.io.PixelQuantizer;
+import ddpo4j.io.Rgb8Image;
 import java.util.Base64;
-import javax.imageio.ImageIO;
 
-/** Turns one float CHW image of a {@link RewardBatch} into 8-bit pixels exactly as the reference does. */
+/**
+ * Image {@code index} of a {@link RewardBatch} as rewards consume it: 8-bit pixels or a PNG, made by
+ * the same {@link PixelQuantizer} and encoder as a saved sample, so both are the same image.
+ */
 public final class Pixels {
     private Pixels() {}
 
-    /**
-     * {@code (x * 255).round().clamp(0, 255)} as torch computes it: a float32 product, rounded half
-     * to even ({@link Math#rint}, not {@link Math#round}; pipeline image 0 of the fixture has a tie).
-     */
-    public static int to8bit(float x) {
-        double v = Math.rint(x * 255f);
-        return v >= 255 ? 255 : v > 0 ? (int) v : 0; // NaN goes to 0, as torch's uint8 cast does
+    /** The 8-bit RGB pixels (the JPEG reward's input). */
+    public static Rgb8Image rgb8(RewardBatch batch, int index) {
+        return PixelQuantizer.toRgb8(batch.images().get(index), 0, batch.height(), batch.width());
     }
 
-    /** Image {@code index} of {@code batch} as an 8-bit RGB image (BGR byte layout, which ImageIO encodes fastest). */
-    public static BufferedImage toImage(RewardBatch batch, int index) {
-        float[] chw = batch.images().get(index);
-        int h = batch.height();
-        int w = batch.width();
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        int plane = h * w;
-        for (int p = 0; p < plane; p++) {
-            bgr[3 * p] = (byte) to8bit(chw[p + 2 * plane]);
-            bgr[3 * p + 1] = (byte) to8bit(chw[p + plane]);
-            bgr[3 * p + 2] = (byte) to8bit(chw[p]);
-        }
-        return img;
-    }
-
-    /** Image {@code index} of {@code batch} as PNG bytes, base64-encoded (what remote rewards receive). */
+    /** PNG bytes, base64-encoded (what remote rewards receive): the bytes the sample would be saved as. */
     public static String pngBase64(RewardBatch batch, int index) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(toImage(batch, index), "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode image " + index + " as PNG", e);
-        }
-        return Base64.getEncoder().encodeToString(png.toByteArray());
+        byte[] png = ImageFiles.pngBytes(batch.images().get(index), 0, batch.height(), batch.width());
+        return Base64.getEncoder().encodeToString(png);
     }
 }

@@ -1,10 +1,13 @@
 package ddpo4j.rewards.aesthetic;
 
+import ddpo4j.io.PixelQuantizer;
+
 /**
  * transformers' {@code CLIPImageProcessor} (the slow, Pillow-based one) on images as ddpo-pytorch
  * hands them over: float CHW in [0, 1] quantized to uint8 with {@code (x * 255).round().clamp(0,
- * 255)}, the shortest side resized to {@code size} with Pillow's bicubic, a center crop of
- * {@code size} x {@code size}, then {@code (x / 255 - mean) / std} with OpenAI CLIP's mean and std.
+ * 255)} ({@link PixelQuantizer}, as for every reward and saved sample), the shortest side resized
+ * to {@code size} with Pillow's bicubic, a center crop of {@code size} x {@code size}, then
+ * {@code (x / 255 - mean) / std} with OpenAI CLIP's mean and std.
  */
 public final class ClipImageProcessor {
     /** OpenAI CLIP's {@code image_mean} and {@code image_std}, as in every CLIP {@code preprocessor_config.json}. */
@@ -25,29 +28,13 @@ public final class ClipImageProcessor {
 
     /** One image, float CHW in [0, 1] of {@code height} x {@code width}, to CLIP pixel values (3, size, size). */
     public float[] preprocess(float[] chw, int height, int width) {
-        byte[] hwc = toUint8(chw, height, width);
+        if (chw.length != 3 * height * width) {
+            throw new IllegalArgumentException(chw.length + " floats is not a 3x" + height + "x" + width + " image");
+        }
+        byte[] hwc = PixelQuantizer.toRgb8(chw, 0, height, width).rgb(); // HWC, as the Pillow resize takes it
         int[] resized = resizedShape(height, width, size);
         byte[] img = PilResize.bicubic(hwc, height, width, resized[0], resized[1]);
         return normalizeCenterCrop(img, resized[0], resized[1]);
-    }
-
-    /**
-     * {@code (x * 255).round().clamp(0, 255)} as torch computes it (float32 product, round half to
-     * even), interleaved to HWC for the Pillow resize.
-     */
-    static byte[] toUint8(float[] chw, int height, int width) {
-        int plane = height * width;
-        if (chw.length != 3 * plane) {
-            throw new IllegalArgumentException(chw.length + " floats is not a 3x" + height + "x" + width + " image");
-        }
-        byte[] out = new byte[3 * plane];
-        for (int c = 0; c < 3; c++) {
-            for (int p = 0; p < plane; p++) {
-                float v = (float) Math.rint(chw[c * plane + p] * 255f);
-                out[p * 3 + c] = (byte) (int) Math.max(0f, Math.min(255f, v));
-            }
-        }
-        return out;
     }
 
     /**

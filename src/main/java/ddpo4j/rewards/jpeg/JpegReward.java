@@ -61,7 +61,7 @@ public final class JpegReward implements Reward {
         double[] scores = new double[batch.size()];
         List<Map<String, Object>> info = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            long bytes = encoder.size(Pixels.toImage(batch, i));
+            long bytes = encoder.size(Pixels.rgb8(batch, i).toBufferedImage());
             scores[i] = sign * bytes / 1000.0;
             info.add(Map.of("jpeg_bytes", bytes));
         }

@@ -1,13 +1,12 @@
 package ddpo4j.rewards.vlm;
 
-import ddpo4j.io.ImageFiles;
+import ddpo4j.rewards.Pixels;
 import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardOptions;
 import ddpo4j.rewards.RewardResult;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,8 +157,7 @@ public final class VlmReward implements Reward {
     }
 
     private static String dataUrl(RewardBatch batch, int i) {
-        byte[] png = ImageFiles.pngBytes(batch.images().get(i), 0, batch.height(), batch.width());
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+        return "data:image/png;base64," + Pixels.pngBase64(batch, i);
     }
 
     private String ask(String dataUrl, String question, int sample) {

@@ -13,15 +13,18 @@ import org.junit.jupiter.api.Test;
 class ClipImageProcessorTest {
     @Test
     void uint8RoundsHalfToEvenAndClamps() {
-        // torch.round: 127.5 -> 128 (even), 63.75 -> 64, 25.5 -> 26 (even), 76.5 -> 76 (even)
-        float[] chw = {0.5f, 0.25f, 0.1f, 0.3f, -0.2f, 1.3f, 1.0f, 0.0f, 0.5f, 0.5f, 0.5f, 0.5f};
-        byte[] hwc = ClipImageProcessor.toUint8(chw, 2, 2);
-        int[] got = new int[12];
+        // torch.round: 127.5 -> 128 (even), 63.75 -> 64, 25.5 -> 26 (even), 76.5 -> 76 (even), 2.5 -> 2 (even)
+        float[] chw = {0.5f, 0.25f, 0.1f, 0.3f, -0.2f, 1.3f, 1.0f, 2.5f / 255f, 0.5f, 0.5f, 0.5f, 0.5f};
+        assertEquals(2.5f, chw[7] * 255f, 0, "a float32 tie");
+        // 2 x 2 at size 2: no resize, no crop, so each output is (u / 255 - mean) / std of its uint8 u
+        float[] out = new ClipImageProcessor(2).preprocess(chw, 2, 2);
+        int[] uint8 = {128, 64, 26, 76, 0, 255, 255, 2, 128, 128, 128, 128}; // CHW, as the input
+        float[] expected = new float[12];
         for (int i = 0; i < 12; i++) {
-            got[i] = hwc[i] & 0xFF;
+            int c = i / 4;
+            expected[i] = ((float) (uint8[i] / 255.0) - ClipImageProcessor.MEAN[c]) / ClipImageProcessor.STD[c];
         }
-        // HWC: pixel p takes channel c from chw[c * 4 + p]
-        assertArrayEquals(new int[] {128, 0, 128, 64, 255, 128, 26, 255, 128, 76, 0, 128}, got);
+        assertArrayEquals(expected, out);
     }
 
     @Test

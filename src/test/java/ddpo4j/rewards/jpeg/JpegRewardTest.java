@@ -37,7 +37,7 @@ class JpegRewardTest {
                 float[] chw = new float[3 * h * w];
                 for (int p = 0; p < h * w; p++) {
                     for (int c = 0; c < 3; c++) {
-                        chw[c * h * w + p] = px[(b * h * w + p) * 3 + c] / 255f; // round-trips exactly through Pixels.to8bit
+                        chw[c * h * w + p] = px[(b * h * w + p) * 3 + c] / 255f; // round-trips exactly through the quantizer
                     }
                 }
                 images.add(chw);
@@ -91,9 +91,9 @@ class JpegRewardTest {
     void encoderWritesBaselineJfif420WithOneMarkerPerTable() {
         RewardBatch batch = new RewardBatch(List.of(new float[3 * 32 * 48]), 32, 48, List.of(""), List.of(Map.of()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new JpegEncoder(95).write(Pixels.toImage(batch, 0), out);
+        new JpegEncoder(95).write(Pixels.rgb8(batch, 0).toBufferedImage(), out);
         byte[] f = out.toByteArray();
-        assertEquals(out.size(), new JpegEncoder(95).size(Pixels.toImage(batch, 0)));
+        assertEquals(out.size(), new JpegEncoder(95).size(Pixels.rgb8(batch, 0).toBufferedImage()));
         assertEquals("ffd8ffe0", hex(f, 0, 4), "SOI then JFIF APP0, as PIL writes");
         assertEquals("JFIF", new String(f, 6, 4, java.nio.charset.StandardCharsets.US_ASCII));
         List<Integer> markers = markers(f);
@@ -108,21 +108,6 @@ class JpegRewardTest {
         assertEquals(0x11, f[sof + 17] & 255, "Cr 1x1");
         int dqt = indexOfMarker(f, 0xDB);
         assertEquals(2, f[dqt + 5] & 255, "quality-95 luminance table starts with round(16 * 0.1) = 2");
-    }
-
-    @Test
-    void pixelsRoundHalfToEvenAsTorch() {
-        assertEquals(128, Pixels.to8bit(0.5f)); // 127.5 -> 128 (even)
-        float tie = 2.5f / 255f;
-        if (tie * 255f == 2.5f) {
-            assertEquals(2, Pixels.to8bit(tie), "2.5 -> 2 (Math.round would give 3)");
-        }
-        assertEquals(0, Pixels.to8bit(-0.2f));
-        assertEquals(255, Pixels.to8bit(1.7f));
-        assertEquals(0, Pixels.to8bit(Float.NaN));
-        for (int v = 0; v < 256; v++) {
-            assertEquals(v, Pixels.to8bit(v / 255f));
-        }
     }
 
     private static List<Integer> markers(byte[] f) {
