@@ -1,5 +1,7 @@
 package ddpo4j.cli;
 
+import static ddpo4j.testing.RunFiles.files;
+import static ddpo4j.testing.RunFiles.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -46,10 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class KillResumeTest {
     private static final int EPOCHS = 4;
-    /** Metrics that measure time or memory: they differ between any two runs. */
-    private static final Set<String> TIMING = Set.of("seconds_sampling", "seconds_reward_wait", "seconds_training",
-            "samples_per_s", "reward_latency_mean_s", "reward_busy_s", "reward_images_per_s", "peak_rss_mb", "rss_mb",
-            "jvm_heap_mb");
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(120);
 
     /** Where a kill landed, judged from what the child printed and left behind. */
@@ -243,27 +241,6 @@ class KillResumeTest {
         }
         assertTrue(problems.isEmpty(), "the resumed run differs from the uninterrupted one: " + problems);
         assertEquals(em, am);
-    }
-
-    private static Map<String, byte[]> files(Path run) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(run)) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                out.put(run.relativize(f).toString(), Files.readAllBytes(f));
-            }
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> metrics(Path run) throws IOException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            Map<String, Object> m = new LinkedHashMap<>(new ObjectMapper().readValue(line, Map.class));
-            m.keySet().removeAll(TIMING);
-            out.add(m);
-        }
-        return out;
     }
 
     /** {@code ddpo4j.cli.Main train ...} in a child JVM on the test class path, its stdout read line by line. */
