@@ -1,16 +1,9 @@
 package ddpo4j.bench;
 
-import ai.djl.ndarray.NDManager;
-import ddpo4j.nn.LoraLayers;
-import ddpo4j.pipeline.SamplingOptions;
-import ddpo4j.pipeline.StableDiffusionPipeline;
-import ddpo4j.prompts.PromptFunctions;
-import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
-import ddpo4j.rl.DiffusionPolicy;
 import ddpo4j.rl.RunDir;
 import ddpo4j.rl.TrainConfig;
 import ddpo4j.rl.Trainer;
+import ddpo4j.rl.TrainingSetup;
 import ddpo4j.rl.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,24 +26,12 @@ final class ReferenceRun {
                     "num_epochs=" + epochs, "save_freq=" + Math.max(1, epochs / 4), "num_checkpoint_limit=2",
                     "sample.num_steps=" + s.steps(), "sample.guidance_scale=" + s.guidance(), "sample.batch_size=4",
                     "sample.num_batches_per_epoch=2", "train.batch_size=2", "train.gradient_accumulation_steps=2",
-                    "reward_fn=jpeg_compressibility", "save_images=0"));
-            try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(s.model());
-                    NDManager m = NDManager.newBaseManager();
-                    Reward reward = Rewards.create("jpeg_compressibility")) {
-                LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
-                lora.initialize(m, 0);
-                DiffusionPolicy policy = new DiffusionPolicy(pipe, lora,
-                        new SamplingOptions(s.steps(), s.guidance(), 1.0, 0, 0), true);
-                RunDir run = new RunDir(dir);
-                Trainer trainer = new Trainer(cfg, policy, reward, PromptFunctions.create("fixed", Map.of()), run,
-                        listener);
-                try {
-                    trainer.train(0);
-                } finally {
-                    trainer.close();
-                }
-                return run.readMetrics();
+                    "reward_fn=jpeg_compressibility", "save_images=0", "use_lora=true", "lora_rank=4",
+                    "lora_alpha=4"));
+            try (Trainer trainer = TrainingSetup.open(cfg, dir, listener)) {
+                trainer.train(0);
             }
+            return new RunDir(dir).readMetrics();
         } finally {
             Benchmark.deleteTree(dir);
         }

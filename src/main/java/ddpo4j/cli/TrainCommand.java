@@ -1,20 +1,10 @@
 package ddpo4j.cli;
 
-import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.BundledFiles;
-import ddpo4j.io.LoraFiles;
-import ddpo4j.nn.LoraLayers;
-import ddpo4j.pipeline.SamplingOptions;
-import ddpo4j.pipeline.StableDiffusionPipeline;
-import ddpo4j.prompts.PromptFunctions;
-import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
-import ddpo4j.rl.DiffusionPolicy;
-import ddpo4j.rl.RunDir;
-import ddpo4j.rl.Seeds;
 import ddpo4j.rl.TrainConfig;
 import ddpo4j.rl.Trainer;
+import ddpo4j.rl.TrainingSetup;
 import ddpo4j.rl.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Fine-tune with DDPO (DDPO-IS or DDPO-SF), LoRA or full UNet. With no arguments: "
                 + "configs/shapes-incompressibility.yaml on the bundled model; with --set only: ddpo-pytorch's defaults. "
-                + "Keys: see README, Configuration.")
+                + "Keys: see docs/configuration.md.")
 public final class TrainCommand implements Callable<Integer> {
     /** What {@code ./ddpo4j train} runs without --config: count alignment on the bundled shapes model. */
     static final String DEFAULT_CONFIG = "shapes-incompressibility.yaml";
@@ -78,38 +68,13 @@ public final class TrainCommand implements Callable<Integer> {
                     : cfg.getString("run_name");
             dir = runDir != null ? runDir : Path.of(cfg.getString("logdir")).resolve(name);
         }
-        cfg.validate();
-        RunDir run = new RunDir(dir);
-        run.writeConfig(cfg.toYaml());
-        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(
-                BundledFiles.model(cfg.getString("pretrained.model")));
-                NDManager trainManager = NDManager.newBaseManager();
-                Reward reward = Rewards.create(cfg.getString("reward_fn"))) {
-            LoraLayers lora = null;
-            if (cfg.getBool("use_lora")) {
-                lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, cfg.getInt("lora_rank"),
-                        cfg.getDouble("lora_alpha"));
-                lora.initialize(trainManager, Seeds.stream(cfg.getLong("seed"), 0, Seeds.LORA_INIT, 0).nextLong());
-                if (!cfg.getString("init_lora").isEmpty()) {
-                    LoraFiles.load(Path.of(cfg.getString("init_lora")), lora, trainManager);
-                }
-            }
-            SamplingOptions sampling = new SamplingOptions(cfg.getInt("sample.num_steps"),
-                    cfg.getDouble("sample.guidance_scale"), cfg.getDouble("sample.eta"), cfg.getInt("sample.height"),
-                    cfg.getInt("sample.width"));
-            DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, sampling, cfg.getBool("train.cfg"));
-            Trainer trainer = new Trainer(cfg, policy, reward,
-                    PromptFunctions.create(cfg.getString("prompt_fn"), cfg.promptFnKwargs()), run, new ConsoleListener(
-                            cfg.getInt("num_epochs")));
-            try {
-                int first = resume != null ? trainer.resume() : 0;
-                System.out.println("run dir " + dir.toAbsolutePath() + ", epochs " + first + ".."
-                        + (cfg.getInt("num_epochs") - 1) + ", trainable parameters "
-                        + policy.trainableParameters().values().stream().mapToLong(p -> p.shape().size()).sum());
-                trainer.train(first);
-            } finally {
-                trainer.close();
-            }
+        TrainingListener listener = TrainingListener.all(new ReportListener(dir),
+                new ConsoleListener(cfg.getInt("num_epochs")));
+        try (Trainer trainer = TrainingSetup.open(cfg, dir, listener)) {
+            int first = resume != null ? trainer.resume() : 0;
+            System.out.println("run dir " + dir.toAbsolutePath() + ", epochs " + first + ".."
+                    + (cfg.getInt("num_epochs") - 1) + ", trainable parameters " + trainer.trainableParameterCount());
+            trainer.train(first);
         }
         System.out.println("done: " + dir.resolve("metrics.jsonl"));
         return 0;

@@ -2,18 +2,17 @@ package ddpo4j.rewards;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
  * What the trainer does with samples a reward failed to score (after its own retries): stop the run
  * (the default; the trainer saves a resumable checkpoint first) or drop those samples. Neither ever
- * substitutes a value.
+ * substitutes a value. A non-finite score is not a failure here: the trainer's NaN policy handles it.
  */
 public enum RewardFailurePolicy {
-    /** Any failed sample stops the run: {@link #apply} throws. */
+    /** Any failed sample stops the run. */
     STOP,
-    /** Failed samples are left out; the trainer keeps {@link ScoredBatch#kept()}. A batch with no survivor still stops. */
+    /** Failed samples are left out of the epoch, even a whole batch; only an epoch where every sample failed stops. */
     DROP;
 
     /** {@code stop} or {@code drop} (config key {@code reward_failure}). */
@@ -27,21 +26,13 @@ public enum RewardFailurePolicy {
                 + Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
     }
 
-    /**
-     * Returns {@code outcome} if this policy lets the batch go on, else throws a RewardException that
-     * names the failed samples and cites the first error.
-     */
-    public ScoredBatch apply(ScoredBatch outcome) {
-        if (outcome.allOk() || (this == DROP && outcome.kept().length > 0)) {
-            return outcome;
-        }
-        outcome.toResult(); // throws: some failed under STOP, or all failed under DROP
-        throw new IllegalStateException("unreachable: toResult accepted a batch with failures");
+    /** Whether a batch with {@code failed} failed samples stops the run. */
+    public boolean stopsOnBatch(int failed) {
+        return this == STOP && failed > 0;
     }
 
-    /** Scores {@code batch} with {@code reward}, waits, and applies this policy. */
-    public ScoredBatch score(Reward reward, RewardBatch batch) {
-        CompletableFuture<ScoredBatch> f = reward.scoreSamples(batch);
-        return apply(f.join());
+    /** Whether an epoch of {@code samples} samples of which the reward failed {@code failed} stops the run. */
+    public boolean stopsOnEpoch(int failed, int samples) {
+        return failed > 0 && failed == samples;
     }
 }

@@ -57,22 +57,13 @@ class RewardFailurePolicyTest {
     }
 
     @Test
-    void stopThrowsOnAnyFailure() {
-        ScoredBatch out = BY_PROMPT.scoreSamples(batch("1", "nan", "nan")).join();
-        RewardException e = assertThrows(RewardException.class, () -> RewardFailurePolicy.STOP.apply(out));
-        assertTrue(e.getMessage().startsWith("2 of 3 samples failed; first (sample 1): reward 'by_prompt'"), e.getMessage());
-        ScoredBatch fine = BY_PROMPT.scoreSamples(batch("1", "2")).join();
-        assertSame(fine, RewardFailurePolicy.STOP.apply(fine));
-    }
-
-    @Test
-    void dropKeepsTheScoredSamplesButStopsWhenNoneIsLeft() {
-        ScoredBatch out = RewardFailurePolicy.DROP.score(BY_PROMPT, batch("nan", "2"));
-        assertArrayEquals(new int[] {1}, out.kept());
-        assertFalse(out.ok(0));
-        RewardException e = assertThrows(RewardException.class,
-                () -> RewardFailurePolicy.DROP.score(BY_PROMPT, batch("fail", "fail")));
-        assertTrue(e.getMessage().contains("user code broke"), e.getMessage());
+    void stopStopsOnAnyFailedSampleDropOnlyWhenEverySampleOfTheEpochFailed() {
+        assertTrue(RewardFailurePolicy.STOP.stopsOnBatch(1));
+        assertFalse(RewardFailurePolicy.STOP.stopsOnBatch(0));
+        assertFalse(RewardFailurePolicy.DROP.stopsOnBatch(4), "a whole failed batch is dropped");
+        assertFalse(RewardFailurePolicy.DROP.stopsOnEpoch(6, 8));
+        assertTrue(RewardFailurePolicy.DROP.stopsOnEpoch(8, 8), "the reward failed on every sample");
+        assertFalse(RewardFailurePolicy.DROP.stopsOnEpoch(0, 8), "nothing failed (non-finite scores are the NaN policy's)");
     }
 
     @Test

@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.cli.Main;
+import ai.djl.ndarray.NDManager;
 import ddpo4j.io.SafetensorsReader;
-import ddpo4j.nn.LoraLayers;
-import ddpo4j.pipeline.SamplingOptions;
-import ddpo4j.pipeline.StableDiffusionPipeline;
-import ddpo4j.prompts.PromptFunctions;
-import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
 import ddpo4j.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,24 +47,13 @@ class NonFiniteTest {
     /** Trains in this JVM (as the CLI does) and returns the listener's warnings. */
     private static List<String> train(TrainConfig cfg, Path dir, boolean resume) {
         List<String> warnings = new ArrayList<>();
-        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
-                NDManager m = NDManager.newBaseManager();
-                Reward r = Rewards.create(cfg.getString("reward_fn"))) {
-            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
-            lora.initialize(m, 1);
-            DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, new SamplingOptions(2, 5, 1, 0, 0), true);
-            Trainer t = new Trainer(cfg, policy, r, PromptFunctions.create("list", cfg.promptFnKwargs()),
-                    new RunDir(dir), new TrainingListener() {
-                        @Override
-                        public void warning(String text) {
-                            warnings.add(text);
-                        }
-                    });
-            try {
-                t.train(resume ? t.resume() : 0);
-            } finally {
-                t.close();
-            }
+        try (Trainer t = TrainingSetup.open(cfg, dir, new TrainingListener() {
+                    @Override
+                    public void warning(String text) {
+                        warnings.add(text);
+                    }
+                })) {
+            t.train(resume ? t.resume() : 0);
         }
         return warnings;
     }

@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import ddpo4j.Ddpo4jException;
-import ddpo4j.nn.LoraLayers;
-import ddpo4j.pipeline.SamplingOptions;
-import ddpo4j.pipeline.StableDiffusionPipeline;
-import ddpo4j.prompts.PromptFunctions;
-import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
 import ddpo4j.testing.Fixtures;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -82,22 +75,10 @@ class RewardFailureTest {
                 "reward_fn=" + reward, "reward_failure=" + policy, "num_epochs=" + epochs, "save_freq=10",
                 "sample.num_steps=2", "sample.batch_size=2", "sample.num_batches_per_epoch=2", "train.batch_size=2",
                 "per_prompt_stat_tracking.min_count=2", "save_images=0"));
-        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
-                NDManager m = NDManager.newBaseManager();
-                Reward r = Rewards.create(reward)) {
-            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
-            lora.initialize(m, 1);
-            DiffusionPolicy policyModel = new DiffusionPolicy(pipe, lora, new SamplingOptions(2, 5, 1, 0, 0), true);
-            RunDir run = new RunDir(dir);
-            Trainer t = new Trainer(cfg, policyModel, r, PromptFunctions.create("fixed", Map.of()), run,
-                    new TrainingListener() {});
-            try {
-                t.train(resume ? t.resume() : 0);
-            } finally {
-                t.close();
-            }
-            return run.readMetrics();
+        try (Trainer t = TrainingSetup.open(cfg, dir, new TrainingListener() {})) {
+            t.train(resume ? t.resume() : 0);
         }
+        return new RunDir(dir).readMetrics();
     }
 
     @Test
