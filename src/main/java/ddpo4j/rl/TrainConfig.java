@@ -66,7 +66,7 @@ public final class TrainConfig {
                     + " steps (non-finite loss or grad norm) in a row, or reward batches with a non-finite score in a row"),
             new Key("train.detect_anomaly", false, "ddpo4j: after each backward, stop at the first non-finite loss or"
                     + " gradient, naming the parameter, epoch, optimizer step, timestep index and rows (--detect-anomaly)"),
-            new Key("prompt_fn", "fixed", "prompt function (see README)"),
+            new Key("prompt_fn", "fixed", "prompt function (see docs/configuration.md, Prompt functions)"),
             new Key("reward_fn", "jpeg_compressibility", "reward spec, e.g. jpeg_compressibility or http:url=..."),
             new Key("reward_failure", "stop", "ddpo4j: stop (checkpoint and stop) or drop (drop failed samples)"),
             new Key("advantage", "per_prompt", "ddpo4j: per_prompt, batch or group"),
@@ -142,7 +142,7 @@ public final class TrainConfig {
             return raw;
         }
         Key k = KEYS.stream().filter(x -> x.name().equals(key)).findFirst().orElseThrow(() -> new Ddpo4jException(
-                where + ": unknown config key \"" + key + "\" (see `ddpo4j train --help` or README, Configuration)"));
+                where + ": unknown config key \"" + key + "\" (see docs/configuration.md)"));
         Object d = k.defaultValue();
         try {
             if (d instanceof Long) {

@@ -58,7 +58,7 @@ public final class AestheticPredictor implements AutoCloseable {
         Path mlpFile = dir.resolve(MLP_FILE);
         if (!Files.isRegularFile(mlpFile)) {
             throw new Ddpo4jException("missing " + mlpFile + ": convert sac+logos+ava1-l14-linearMSE.pth to safetensors"
-                    + " (see the README, section \"aesthetic\")");
+                    + " (see docs/rewards.md, \"aesthetic\")");
         }
         NDManager params = NDManager.newBaseManager();
         try {
