@@ -1,7 +1,7 @@
 package ddpo4j.pretrain;
 
 import ai.djl.ndarray.NDManager;
-import ddpo4j.io.ModelFolder;
+import ddpo4j.io.ComponentWeights;
 import ddpo4j.models.clip.CLIPTextConfig;
 import ddpo4j.models.clip.CLIPTextModel;
 import ddpo4j.models.unet.UNet2DConditionConfig;
@@ -113,7 +113,7 @@ public final class ShapesSdRecipe {
             ModelFolderWriter.writeWeights(out.resolve("vae/diffusion_pytorch_model.safetensors"), vae, provenance);
             // Reload through the float16 file so the denoiser learns on exactly the latents users will decode.
             AutoencoderKL frozen = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
-            ModelFolder.loadWeights(frozen, out.resolve("vae"), "diffusion_pytorch_model", root,
+            ComponentWeights.load(frozen, out.resolve("vae"), "diffusion_pytorch_model", root,
                     AutoencoderKL::canonicalKey);
 
             // Phase 2: text encoder + UNet with the DDPM epsilon loss and caption dropout
@@ -145,7 +145,7 @@ public final class ShapesSdRecipe {
         }
         try (NDManager root = NDManager.newBaseManager()) {
             AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
-            ModelFolder.loadWeights(vae, out.resolve("vae"), "diffusion_pytorch_model", root,
+            ComponentWeights.load(vae, out.resolve("vae"), "diffusion_pytorch_model", root,
                     AutoencoderKL::canonicalKey);
             VaeTraining.refineDecoder(vae, data, s.decoder(), root, log);
             ModelFolderWriter.writeWeights(out.resolve("vae/diffusion_pytorch_model.safetensors"), vae, provenance);
