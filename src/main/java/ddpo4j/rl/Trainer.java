@@ -144,7 +144,7 @@ public final class Trainer {
         // also after a resume from the final checkpoint of a run killed before it wrote eval_final.json
         if (evaluator.enabled() && (first < epochs || !java.nio.file.Files.exists(finalEvalFile()))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
-            ddpo4j.pretrain.ModelFolderWriter.writeJson(finalEvalFile(), last);
+            ddpo4j.io.JsonFile.write(finalEvalFile(), last);
             ddpo4j.report.HtmlReport.write(run.root()); // the report's curves and grid end with the final policy
             listener.message("final policy: " + last);
         }
