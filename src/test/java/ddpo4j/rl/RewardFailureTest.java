@@ -14,7 +14,7 @@ import ddpo4j.pipeline.SamplingOptions;
 import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.prompts.PromptFunctions;
 import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
+import ddpo4j.rewards.registry.Rewards;
 import ddpo4j.testing.Fixtures;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
