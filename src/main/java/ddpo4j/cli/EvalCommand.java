@@ -17,7 +17,7 @@ import ddpo4j.prompts.PromptSample;
 import ddpo4j.prompts.PromptSet;
 import ddpo4j.prompts.PromptSets;
 import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
+import ddpo4j.rewards.registry.Rewards;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ddpo4j.Ddpo4jException;
-import ddpo4j.io.ModelFolder;
 import ddpo4j.models.clip.CLIPTextModel;
 import ddpo4j.models.unet.UNet2DConditionModel;
 import ddpo4j.models.vae.AutoencoderKL;
@@ -54,7 +53,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
 
     /** Loads a diffusers Stable Diffusion folder; weights go to a new manager owned by the pipeline. */
     public static StableDiffusionPipeline load(Path folder) {
-        return ModelFolder.loadPipeline(folder);
+        return PipelineLoader.load(folder);
     }
 
     public ClipTokenizer tokenizer() {

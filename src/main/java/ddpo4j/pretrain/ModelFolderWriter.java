@@ -1,10 +1,9 @@
 package ddpo4j.pretrain;
 
 import ai.djl.ndarray.NDArray;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.AtomicFile;
+import ddpo4j.io.JsonFile;
 import ddpo4j.io.SafetensorsWriter;
 import ddpo4j.nn.Module;
 import java.io.IOException;
@@ -20,18 +19,7 @@ import java.util.Map;
  * safetensors, tokenizer, DDIM scheduler config) that both ddpo4j and diffusers load.
  */
 public final class ModelFolderWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ModelFolderWriter() {}
-
-    public static void writeJson(Path file, Object value) {
-        try {
-            Files.createDirectories(file.getParent());
-            AtomicFile.write(file, JSON.writeValueAsBytes(value));
-        } catch (IOException e) {
-            throw new Ddpo4jException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
 
     public static void writeText(Path file, String text) {
         try {
@@ -73,7 +61,7 @@ public final class ModelFolderWriter {
         index.put("tokenizer", List.of("transformers", "CLIPTokenizer"));
         index.put("unet", List.of("diffusers", "UNet2DConditionModel"));
         index.put("vae", List.of("diffusers", "AutoencoderKL"));
-        writeJson(dir.resolve("model_index.json"), index);
+        JsonFile.write(dir.resolve("model_index.json"), index);
     }
 
     /** Stable Diffusion's DDIM schedule: scaled_linear 0.00085..0.012, leading spacing, offset 1. */
@@ -91,6 +79,6 @@ public final class ModelFolderWriter {
         s.put("steps_offset", 1);
         s.put("timestep_spacing", "leading");
         s.put("trained_betas", null);
-        writeJson(dir.resolve("scheduler/scheduler_config.json"), s);
+        JsonFile.write(dir.resolve("scheduler/scheduler_config.json"), s);
     }
 }

@@ -1,7 +1,8 @@
 package ddpo4j.pretrain;
 
 import ai.djl.ndarray.NDManager;
-import ddpo4j.io.ModelFolder;
+import ddpo4j.io.ComponentWeights;
+import ddpo4j.io.JsonFile;
 import ddpo4j.models.clip.CLIPTextConfig;
 import ddpo4j.models.clip.CLIPTextModel;
 import ddpo4j.models.unet.UNet2DConditionConfig;
@@ -104,21 +105,21 @@ public final class ShapesSdRecipe {
         ModelFolderWriter.writeScheduler(out);
         try (NDManager root = NDManager.newBaseManager()) {
             // Phase 1: the VAE (scaling factor measured afterwards, as for SD)
-            ModelFolderWriter.writeJson(out.resolve("vae/config.json"), vaeConfig(1.0));
+            JsonFile.write(out.resolve("vae/config.json"), vaeConfig(1.0));
             AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
             Initializer.initialize(vae, root, s.seed() + 1);
             VaeTraining.train(vae, data, s.vae(), root, log);
             double scaling = VaeTraining.scalingFactor(vae, data, 256, s.seed() + 2, root);
-            ModelFolderWriter.writeJson(out.resolve("vae/config.json"), vaeConfig(scaling));
+            JsonFile.write(out.resolve("vae/config.json"), vaeConfig(scaling));
             ModelFolderWriter.writeWeights(out.resolve("vae/diffusion_pytorch_model.safetensors"), vae, provenance);
             // Reload through the float16 file so the denoiser learns on exactly the latents users will decode.
             AutoencoderKL frozen = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
-            ModelFolder.loadWeights(frozen, out.resolve("vae"), "diffusion_pytorch_model", root,
+            ComponentWeights.load(frozen, out.resolve("vae"), "diffusion_pytorch_model", root,
                     AutoencoderKL::canonicalKey);
 
             // Phase 2: text encoder + UNet with the DDPM epsilon loss and caption dropout
-            ModelFolderWriter.writeJson(out.resolve("unet/config.json"), unetConfig());
-            ModelFolderWriter.writeJson(out.resolve("text_encoder/config.json"), textConfig(tokenizer.vocabSize()));
+            JsonFile.write(out.resolve("unet/config.json"), unetConfig());
+            JsonFile.write(out.resolve("text_encoder/config.json"), textConfig(tokenizer.vocabSize()));
             UNet2DConditionModel unet = new UNet2DConditionModel(
                     UNet2DConditionConfig.read(out.resolve("unet/config.json")));
             CLIPTextModel text = new CLIPTextModel(CLIPTextConfig.read(out.resolve("text_encoder/config.json")));
@@ -145,7 +146,7 @@ public final class ShapesSdRecipe {
         }
         try (NDManager root = NDManager.newBaseManager()) {
             AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
-            ModelFolder.loadWeights(vae, out.resolve("vae"), "diffusion_pytorch_model", root,
+            ComponentWeights.load(vae, out.resolve("vae"), "diffusion_pytorch_model", root,
                     AutoencoderKL::canonicalKey);
             VaeTraining.refineDecoder(vae, data, s.decoder(), root, log);
             ModelFolderWriter.writeWeights(out.resolve("vae/diffusion_pytorch_model.safetensors"), vae, provenance);

@@ -3,7 +3,7 @@ package ddpo4j.rewards;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Builds one kind of reward from its spec options; registered by name in {@link Rewards}. */
+/** Builds one kind of reward from its spec options; registered by name in {@code registry.Rewards}. */
 public interface RewardFactory {
     /** The option keys this reward accepts; the registry refuses any other key before calling {@link #create}. */
     Set<String> keys();

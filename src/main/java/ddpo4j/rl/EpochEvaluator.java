@@ -5,7 +5,7 @@ import ddpo4j.eval.EvalOptions;
 import ddpo4j.eval.EvalResult;
 import ddpo4j.eval.Evaluator;
 import ddpo4j.io.ImageFiles;
-import ddpo4j.pretrain.ModelFolderWriter;
+import ddpo4j.io.JsonFile;
 import ddpo4j.prompts.PromptSample;
 import ddpo4j.prompts.PromptSet;
 import ddpo4j.prompts.PromptSets;
@@ -89,7 +89,7 @@ final class EpochEvaluator {
             }
         }
         if (!grid.isEmpty()) {
-            ModelFolderWriter.writeJson(imageDir.resolve("eval.json"), grid);
+            JsonFile.write(imageDir.resolve("eval.json"), grid);
         }
         return out;
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.ImageFiles;
+import ddpo4j.io.JsonFile;
 import ddpo4j.io.LoraFiles;
 import ddpo4j.nn.Parameter;
 import ddpo4j.pipeline.SeededNoise;
@@ -144,7 +145,7 @@ public final class Trainer implements AutoCloseable {
         Path finalEval = run.root().resolve("eval_final.json");
         if (evaluator.enabled() && (first < epochs || !Files.exists(finalEval))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
-            ddpo4j.pretrain.ModelFolderWriter.writeJson(finalEval, last);
+            JsonFile.write(finalEval, last);
             listener.finalEvaluation(last);
         }
     }

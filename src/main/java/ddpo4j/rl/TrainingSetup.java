@@ -8,7 +8,7 @@ import ddpo4j.pipeline.SamplingOptions;
 import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.prompts.PromptFunctions;
 import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.Rewards;
+import ddpo4j.rewards.registry.Rewards;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

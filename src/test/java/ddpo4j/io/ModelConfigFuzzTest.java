@@ -20,10 +20,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Any bytes given as a {@code config.json} to every model config reader, as {@link ModelFolder} and
- * the aesthetic reward use them: read, then the shape-only module tree (or the noise schedule)
- * built from it. Each either succeeds or fails with a Ddpo4jException naming the file: never
- * another exception, and no allocation or module count that a few bytes of JSON can blow up.
+ * Any bytes given as a {@code config.json} to every model config reader, as
+ * {@code StableDiffusionPipeline.load} and the aesthetic reward use them: read, then the
+ * shape-only module tree (or the noise schedule) built from it. Each either succeeds or fails
+ * with a Ddpo4jException naming the file: never another exception, and no allocation or module
+ * count that a few bytes of JSON can blow up.
  * Seeds: {@code ModelConfigFuzzTestInputs/readAndBuildEveryModel/} (real configs and broken ones).
  */
 class ModelConfigFuzzTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpo4j.prompts.PromptFunctions;
 import ddpo4j.prompts.PromptSets;
 import ddpo4j.rewards.RewardSpec;
-import ddpo4j.rewards.Rewards;
+import ddpo4j.rewards.registry.Rewards;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.cli.Main;
-import ai.djl.ndarray.NDManager;
 import ddpo4j.io.SafetensorsReader;
 import ddpo4j.testing.Fixtures;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ddpo4j.Ddpo4jException;
-import ddpo4j.io.ModelFolder;
+import ddpo4j.io.ComponentWeights;
 import ddpo4j.io.SafetensorsReader;
 import ddpo4j.io.StateDictLoader;
 import ddpo4j.models.clip.CLIPVisionConfig;
@@ -62,7 +62,7 @@ public final class AestheticPredictor implements AutoCloseable {
         }
         NDManager params = NDManager.newBaseManager();
         try {
-            try (SafetensorsReader r = SafetensorsReader.open(ModelFolder.weightsFile(dir, "model"))) {
+            try (SafetensorsReader r = SafetensorsReader.open(ComponentWeights.file(dir, "model"))) {
                 StateDictLoader.load(clip, r, params, UnaryOperator.identity(), CLIPVisionModelWithProjection::ownsKey);
             }
             try (SafetensorsReader r = SafetensorsReader.open(mlpFile)) {

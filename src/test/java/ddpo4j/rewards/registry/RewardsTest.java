@@ -1,10 +1,17 @@
-package ddpo4j.rewards;
+package ddpo4j.rewards.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpo4j.rewards.FixedReward;
+import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.RewardBatch;
+import ddpo4j.rewards.RewardException;
+import ddpo4j.rewards.RewardFactory;
+import ddpo4j.rewards.RewardResult;
+import ddpo4j.rewards.TestBatches;
 import ddpo4j.rewards.combine.WeightedSumReward;
 import ddpo4j.rewards.jpeg.JpegReward;
 import java.util.Map;

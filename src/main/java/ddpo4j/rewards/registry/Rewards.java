@@ -1,5 +1,12 @@
-package ddpo4j.rewards;
+package ddpo4j.rewards.registry;
 
+import ddpo4j.rewards.BrightnessReward;
+import ddpo4j.rewards.JavaClassReward;
+import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.RewardException;
+import ddpo4j.rewards.RewardFactory;
+import ddpo4j.rewards.RewardOptions;
+import ddpo4j.rewards.RewardSpec;
 import ddpo4j.rewards.combine.WeightedSumReward;
 import ddpo4j.rewards.combine.WeightedSumSpec;
 import ddpo4j.rewards.jpeg.JpegReward;
@@ -17,6 +24,8 @@ import java.util.function.Function;
 /**
  * Builds rewards from spec strings ({@code NAME} or {@code NAME:key=value,...}, and
  * {@code sum:...}, see {@link WeightedSumSpec}) through a name → {@link RewardFactory} table.
+ * It sits above the reward kinds it lists, in its own package, so that they depend on the
+ * {@code rewards} API and nothing in that API depends on them.
  */
 public final class Rewards {
     private static final Map<String, RewardFactory> FACTORIES = new TreeMap<>();
