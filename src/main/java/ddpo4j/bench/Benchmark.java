@@ -1,10 +1,10 @@
 package ddpo4j.bench;
 
-import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ddpo4j.nn.LoraLayers;
 import ddpo4j.pipeline.SamplingOptions;
@@ -15,11 +15,15 @@ import ddpo4j.rl.DiffusionPolicy;
 import ddpo4j.rl.ProcessStats;
 import ddpo4j.rl.TrainingListener;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.Scopes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +57,7 @@ public final class Benchmark {
             Trajectory kept = null;
             for (int i = 0; i <= s.repeats(); i++) { // first round is warm-up
                 long[] idx = new long[s.sampleBatch()];
-                java.util.Arrays.setAll(idx, k -> k);
+                Arrays.setAll(idx, k -> k);
                 long t0 = System.nanoTime();
                 NDManager m = root.newSubManager();
                 Trajectory t = pipe.sample(prompts, opts, new SeededNoise(i, idx), m, null);
@@ -103,7 +107,7 @@ public final class Benchmark {
                             System.arraycopy(latents, (int) ((r * shape[1] + j + 1) * per), xp, r * per, per);
                         }
                         long[] ts = new long[b];
-                        java.util.Arrays.fill(ts, t.timesteps()[j]);
+                        Arrays.fill(ts, t.timesteps()[j]);
                         DDIMStep step = policy.stepLogProb(HostArrays.floats(m, xt, rows), HostArrays.floats(m, xp, rows), ts, embeds, neg);
                         gc.backward(step.logProb().mean());
                     }
@@ -125,9 +129,9 @@ public final class Benchmark {
                 + ((Number) last.get("seconds_training")).doubleValue();
     }
 
-    static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
@@ -144,11 +148,11 @@ public final class Benchmark {
             @Override
             public void epochEnd(Map<String, Object> metrics) {
                 if (((Number) metrics.get("epoch")).intValue() == 0) {
-                    ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                    JniUtils.startProfile(false, false, false);
                     started[0] = System.nanoTime();
                 } else {
                     wallMs[0] = (System.nanoTime() - started[0]) / 1e6;
-                    ai.djl.pytorch.jni.JniUtils.stopProfile(trace.toAbsolutePath().toString());
+                    JniUtils.stopProfile(trace.toAbsolutePath().toString());
                 }
             }
         });

@@ -18,6 +18,7 @@ import ddpo4j.prompts.PromptSet;
 import ddpo4j.prompts.PromptSets;
 import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.registry.Rewards;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -117,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private EvalResult run(StableDiffusionPipeline pipe, PromptSet set, Reward r, EvalOptions options, String sub)
-            throws java.io.IOException {
+            throws IOException {
         Path dir = out == null ? null : sub == null ? out : out.resolve(sub);
         if (dir != null) {
             Files.createDirectories(dir);

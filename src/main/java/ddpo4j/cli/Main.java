@@ -1,6 +1,8 @@
 package ddpo4j.cli;
 
 import ddpo4j.Ddpo4jException;
+import ddpo4j.tensor.NativeHeap;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,17 +14,17 @@ import picocli.CommandLine.Command;
 public final class Main {
     public static void main(String[] args) {
         // Before libtorch starts its threads: two malloc arenas instead of up to 16 (see NativeHeap).
-        ddpo4j.tensor.NativeHeap.limitArenas(2);
+        NativeHeap.limitArenas(2);
         System.exit(run(args));
     }
 
     /** Runs a command line and returns the exit code; bad input prints one clear message and returns 2. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.err, true), args);
     }
 
     /** As {@link #run(String...)}, with error messages going to {@code err}. */
-    public static int run(java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

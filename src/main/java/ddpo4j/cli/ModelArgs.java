@@ -1,5 +1,6 @@
 package ddpo4j.cli;
 
+import ddpo4j.io.BundledFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -17,6 +18,6 @@ final class ModelArgs {
 
     /** The model folder, {@code bundled:NAME} resolved to the repository's models/NAME. */
     Path model() {
-        return ddpo4j.io.BundledFiles.model(modelSpec);
+        return BundledFiles.model(modelSpec);
     }
 }

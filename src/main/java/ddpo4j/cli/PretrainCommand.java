@@ -4,6 +4,7 @@ import ddpo4j.Ddpo4jException;
 import ddpo4j.pretrain.CaptionedImages;
 import ddpo4j.pretrain.DenoiserTraining;
 import ddpo4j.pretrain.ShapesSdRecipe;
+import ddpo4j.pretrain.ShapesWorldImages;
 import ddpo4j.pretrain.TrainingLog;
 import ddpo4j.pretrain.VaeTraining;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +63,7 @@ public final class PretrainCommand implements Callable<Integer> {
     boolean onlyDecoder;
 
     /** The data source; the shapes world by default (tests substitute their own). */
-    static java.util.function.IntFunction<CaptionedImages> data = ddpo4j.pretrain.ShapesWorldImages::new;
+    static IntFunction<CaptionedImages> data = ShapesWorldImages::new;
 
     @Override
     public Integer call() throws Exception {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private List<Map<String, Object>> readMetadata(int n) {
         if (metadata == null) {
-            return java.util.Collections.nCopies(n, Map.of());
+            return Collections.nCopies(n, Map.of());
         }
         JsonNode root;
         try {
@@ -126,10 +127,10 @@ public final class ScoreCommand implements Callable<Integer> {
     /** {@code given} expanded to one entry per image: none (→ fallback), one for all, or exactly one each. */
     private static <T> List<T> perImage(List<T> given, int n, String what, T fallback) {
         if (given.isEmpty()) {
-            return java.util.Collections.nCopies(n, fallback);
+            return Collections.nCopies(n, fallback);
         }
         if (given.size() == 1) {
-            return java.util.Collections.nCopies(n, given.get(0));
+            return Collections.nCopies(n, given.get(0));
         }
         if (given.size() != n) {
             throw new Ddpo4jException(what + " gives " + given.size() + " entries for " + n

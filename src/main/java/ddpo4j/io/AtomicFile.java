@@ -2,6 +2,7 @@ package ddpo4j.io;
 
 import ddpo4j.Ddpo4jException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,7 +28,7 @@ public final class AtomicFile {
     /** Writes {@code bytes} to {@code file} atomically; on any failure no temp file remains. */
     public static void write(Path file, byte[] bytes) {
         write(file, ch -> {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -195,12 +196,12 @@ public final class ConfigJson {
         JsonNode n = get(key);
         if (n == null) {
             int[] out = new int[length];
-            java.util.Arrays.fill(out, defaultValue);
+            Arrays.fill(out, defaultValue);
             return out;
         }
         if (n.isNumber()) {
             int[] out = new int[length];
-            java.util.Arrays.fill(out, checkedInt(key, n, n, range));
+            Arrays.fill(out, checkedInt(key, n, n, range));
             return out;
         }
         if (!n.isArray()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The shape of a LoRA adapter as PEFT's {@code LoraConfig} states it: rank {@code r}, {@code
@@ -83,7 +84,7 @@ public record LoraAdapterConfig(int rank, double alpha, List<String> targetModul
         return v;
     }
 
-    private static void refuseIf(JsonNode n, String key, java.util.function.Predicate<JsonNode> set, String what,
+    private static void refuseIf(JsonNode n, String key, Predicate<JsonNode> set, String what,
             String source) {
         JsonNode v = n.get(key);
         if (v != null && !v.isNull() && set.test(v)) {

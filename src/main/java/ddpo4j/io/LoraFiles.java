@@ -2,16 +2,19 @@ package ddpo4j.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.nn.LoraLayers;
+import ddpo4j.nn.Module;
 import ddpo4j.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +96,8 @@ public final class LoraFiles {
                 Parameter p = params.get(name);
                 if (p == null) {
                     problems.add("unexpected key " + key);
-                } else if (!new ai.djl.ndarray.types.Shape(r.info(key).shape()).equals(p.shape())) {
-                    problems.add("key " + key + " has shape " + java.util.Arrays.toString(r.info(key).shape())
+                } else if (!new Shape(r.info(key).shape()).equals(p.shape())) {
+                    problems.add("key " + key + " has shape " + Arrays.toString(r.info(key).shape())
                             + ", adapter expects " + p.shape() + " (different rank or model?)");
                 } else {
                     fileKeyFor.put(name, key);
@@ -121,7 +124,7 @@ public final class LoraFiles {
      * declaration the rank is read from the weights (the first lora_A's rows) and alpha = rank
      * (scale 1, diffusers' default). A {@code rank} > 0 is a request the file must agree with.
      */
-    public static LoraLayers apply(Path file, ddpo4j.nn.Module unet, int rank, NDManager manager) {
+    public static LoraLayers apply(Path file, Module unet, int rank, NDManager manager) {
         Path weights = weightsFile(file);
         Optional<DeclaredConfig> declared;
         int weightRank;

@@ -8,6 +8,7 @@ import ddpo4j.Ddpo4jException;
 import ddpo4j.nn.Module;
 import ddpo4j.nn.Parameter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class StateDictLoader {
         missing.removeAll(fileKeyFor.keySet());
         if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
             List<String> sortedMissing = new ArrayList<>(missing);
-            java.util.Collections.sort(sortedMissing);
+            Collections.sort(sortedMissing);
             StringBuilder msg = new StringBuilder("cannot load ").append(source).append(" into ")
                     .append(module.getClass().getSimpleName()).append(':');
             describe(msg, "missing", sortedMissing);

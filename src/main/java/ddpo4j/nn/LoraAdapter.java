@@ -1,6 +1,7 @@
 package ddpo4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ddpo4j.tensor.Functional;
 import ddpo4j.tensor.Scalars;
 
@@ -15,8 +16,8 @@ public final class LoraAdapter {
     private boolean enabled = true;
 
     LoraAdapter(long in, long out, int rank, double scale) {
-        this.a = new Parameter(new ai.djl.ndarray.types.Shape(rank, in));
-        this.b = new Parameter(new ai.djl.ndarray.types.Shape(out, rank));
+        this.a = new Parameter(new Shape(rank, in));
+        this.b = new Parameter(new Shape(out, rank));
         this.scale = scale;
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.TorchGenerator;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class LoraLayers {
         TorchGenerator g = new TorchGenerator(seed);
         for (LoraAdapter a : adapters.values()) {
             int n = (int) a.a().shape().size();
-            float[] v = n >= 16 ? g.randn(n) : java.util.Arrays.copyOf(g.randn(16), n);
+            float[] v = n >= 16 ? g.randn(n) : Arrays.copyOf(g.randn(16), n);
             for (int i = 0; i < n; i++) {
                 v[i] /= rank;
             }

@@ -1,6 +1,5 @@
 package ddpo4j.pipeline;
 
-import ddpo4j.tensor.HostArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -13,11 +12,13 @@ import ddpo4j.models.vae.AutoencoderKL;
 import ddpo4j.schedulers.DDIMScheduler;
 import ddpo4j.schedulers.DDIMSchedulerConfig;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.text.ClipTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -137,7 +138,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         allLatents.add(latents);
         for (int i = 0; i < timesteps.length; i++) {
             long[] rowTimesteps = new long[b];
-            java.util.Arrays.fill(rowTimesteps, timesteps[i]);
+            Arrays.fill(rowTimesteps, timesteps[i]);
             try (NDManager step = Scopes.step(out, unetParams, latents, context)) {
                 NDArray eps = guidedNoisePrediction(latents, timesteps[i], context, options);
                 NDArray stepNoise = options.eta() > 0 ? noise.stepNoise(step, i, latentShape) : null;
@@ -166,7 +167,7 @@ public final class StableDiffusionPipeline implements AutoCloseable {
      */
     public NDArray guidedNoisePrediction(NDArray latents, long timestep, NDArray context, SamplingOptions options) {
         long[] rows = new long[(int) latents.getShape().get(0)];
-        java.util.Arrays.fill(rows, timestep);
+        Arrays.fill(rows, timestep);
         return guidedNoisePrediction(latents, rows, context, options.guided() ? options.guidanceScale() : 1.0);
     }
 

@@ -7,12 +7,14 @@ import ddpo4j.text.ByteEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes a CLIP-style byte-level BPE tokenizer ({@code vocab.json}, {@code merges.txt}) learned
@@ -49,7 +51,7 @@ public final class BpeVocabularyBuilder {
         merges.forEach(m -> mergesTxt.append(m).append('\n'));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
-            java.nio.file.Files.createDirectories(dir);
+            Files.createDirectories(dir);
             AtomicFile.write(dir.resolve("vocab.json"), json.writeValueAsBytes(vocab));
             AtomicFile.write(dir.resolve("merges.txt"), mergesTxt.toString().getBytes(StandardCharsets.UTF_8));
             Map<String, Object> cfg = new LinkedHashMap<>();
@@ -75,7 +77,7 @@ public final class BpeVocabularyBuilder {
     /** Greedy BPE: merge the most frequent adjacent pair (ties: first in sorted order) until words are whole. */
     static List<String> learn(List<String> words) {
         List<List<String>> segs = new ArrayList<>();
-        for (String w : new java.util.TreeSet<>(words)) {
+        for (String w : new TreeSet<>(words)) {
             List<String> s = new ArrayList<>();
             byte[] bytes = w.toLowerCase().getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < bytes.length; i++) {

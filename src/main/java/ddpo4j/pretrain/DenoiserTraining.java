@@ -1,6 +1,5 @@
 package ddpo4j.pretrain;
 
-import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +11,9 @@ import ddpo4j.models.vae.AutoencoderKL;
 import ddpo4j.rl.AdamW;
 import ddpo4j.rl.OptimizerStep;
 import ddpo4j.schedulers.DDIMScheduler;
+import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.Scopes;
+import ddpo4j.tensor.StrictGaussian;
 import ddpo4j.text.ClipTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +96,7 @@ public final class DenoiserTraining {
                 float sa = (float) Math.sqrt(abar[(int) t[i]]);
                 float sb = (float) Math.sqrt(1 - abar[(int) t[i]]);
                 for (int k = 0; k < per; k++) {
-                    float e = (float) ddpo4j.tensor.StrictGaussian.next(r);
+                    float e = (float) StrictGaussian.next(r);
                     eps[i * per + k] = e;
                     xt[i * per + k] = sa * ds.latents()[idx * per + k] + sb * e;
                 }

@@ -1,6 +1,6 @@
 package ddpo4j.pretrain;
 
-import ddpo4j.tensor.HostArrays;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.Embedding;
@@ -9,6 +9,9 @@ import ddpo4j.nn.LayerNorm;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
 import ddpo4j.nn.Parameter;
+import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.StrictGaussian;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -36,7 +39,7 @@ public final class Initializer {
                 Parameter w = own.get("weight");
                 float[] v = new float[(int) w.shape().size()];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (0.02 * ddpo4j.tensor.StrictGaussian.next(r));
+                    v[i] = (float) (0.02 * StrictGaussian.next(r));
                 }
                 w.set(HostArrays.floats(manager, v, w.shape()));
             }
@@ -50,12 +53,12 @@ public final class Initializer {
 
     /** Parameters declared by {@code m} itself (not its children). */
     private static Map<String, Parameter> ownParameters(Module m) {
-        Map<String, Parameter> all = new java.util.LinkedHashMap<>(m.namedParameters());
+        Map<String, Parameter> all = new LinkedHashMap<>(m.namedParameters());
         all.keySet().removeIf(k -> k.contains("."));
         return all;
     }
 
-    private static ai.djl.ndarray.NDArray uniform(NDManager manager, Parameter p, double bound, SplittableRandom r) {
+    private static NDArray uniform(NDManager manager, Parameter p, double bound, SplittableRandom r) {
         float[] v = new float[(int) p.shape().size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((r.nextDouble() * 2 - 1) * bound);

@@ -1,6 +1,5 @@
 package ddpo4j.pretrain;
 
-import ddpo4j.tensor.HostArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,8 +9,10 @@ import ddpo4j.models.vae.AutoencoderKL;
 import ddpo4j.models.vae.LatentDistribution;
 import ddpo4j.rl.AdamW;
 import ddpo4j.rl.OptimizerStep;
+import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
+import ddpo4j.tensor.StrictGaussian;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -60,7 +61,7 @@ public final class VaeTraining {
             float[] eps = new float[s.batchSize() * vae.config().latentChannels() * (size / vae.scaleFactor())
                     * (size / vae.scaleFactor())];
             for (int k = 0; k < eps.length; k++) {
-                eps[k] = (float) ddpo4j.tensor.StrictGaussian.next(r);
+                eps[k] = (float) StrictGaussian.next(r);
             }
             double lossValue;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -98,7 +99,7 @@ public final class HtmlReport {
         String algo = str(config.get("train.algorithm"));
         String lora = str(config.get("use_lora"));
         if (!algo.isEmpty() || !lora.isEmpty()) {
-            row(b, "training", (algo.isEmpty() ? "" : "DDPO-" + algo.toUpperCase(java.util.Locale.ROOT))
+            row(b, "training", (algo.isEmpty() ? "" : "DDPO-" + algo.toUpperCase(Locale.ROOT))
                     + (lora.isEmpty() ? "" : lora.equals("true") ? ", LoRA rank " + str(config.get("lora_rank")) : ", full UNet"));
         }
         if (log.isEmpty()) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,7 +56,7 @@ final class SampleGrid {
      * row of that epoch.
      */
     static SampleGrid scan(Path samplesRoot, int finalEpoch) {
-        Map<Integer, Path> dirs = new java.util.TreeMap<>();
+        Map<Integer, Path> dirs = new TreeMap<>();
         if (Files.isDirectory(samplesRoot)) {
             try (Stream<Path> s = Files.list(samplesRoot)) {
                 s.filter(Files::isDirectory).forEach(p -> {

@@ -1,5 +1,7 @@
 package ddpo4j.report;
 
+import java.util.Arrays;
+
 /**
  * One curve of a chart: points (x, y) with an optional half-width {@code err} for an error band
  * (null: no band), and how many of the run's values for it were NaN or infinite (not drawn).
@@ -16,13 +18,13 @@ record Series(String label, String color, double[] x, double[] y, double[] err, 
     /** This curve with one more point at its end (the run's final evaluation, say). */
     Series plus(double px, double py, double perr) {
         int n = x.length;
-        double[] xs = java.util.Arrays.copyOf(x, n + 1);
-        double[] ys = java.util.Arrays.copyOf(y, n + 1);
+        double[] xs = Arrays.copyOf(x, n + 1);
+        double[] ys = Arrays.copyOf(y, n + 1);
         xs[n] = px;
         ys[n] = py;
         double[] es = null;
         if (err != null) {
-            es = java.util.Arrays.copyOf(err, n + 1);
+            es = Arrays.copyOf(err, n + 1);
             es[n] = Double.isFinite(perr) ? Math.abs(perr) : 0;
         }
         return new Series(label, color, xs, ys, es, nonFinite);
@@ -61,7 +63,7 @@ record Series(String label, String color, double[] x, double[] y, double[] err, 
             es[n] = Double.isFinite(e) ? Math.abs(e) : 0;
             n++;
         }
-        return new Series(label, color, java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n),
-                errKey == null ? null : java.util.Arrays.copyOf(es, n), bad);
+        return new Series(label, color, Arrays.copyOf(xs, n), Arrays.copyOf(ys, n),
+                errKey == null ? null : Arrays.copyOf(es, n), bad);
     }
 }

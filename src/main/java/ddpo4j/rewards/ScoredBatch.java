@@ -2,6 +2,7 @@ package ddpo4j.rewards;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class ScoredBatch {
 
         public Builder(int size) {
             scores = new double[size];
-            info = new ArrayList<>(java.util.Collections.nCopies(size, Map.of()));
+            info = new ArrayList<>(Collections.nCopies(size, Map.of()));
             errors = new RewardException[size];
             set = new boolean[size];
         }

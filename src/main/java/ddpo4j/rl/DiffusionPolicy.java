@@ -12,8 +12,10 @@ import ddpo4j.schedulers.DDIMScheduler;
 import ddpo4j.schedulers.DDIMStep;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The denoiser as an RL policy: it samples trajectories (each DDIM step a Gaussian action) and
@@ -44,7 +46,7 @@ public final class DiffusionPolicy {
     }
 
     private static Map<String, Parameter> prefixed(Map<String, Parameter> params) {
-        Map<String, Parameter> out = new java.util.LinkedHashMap<>();
+        Map<String, Parameter> out = new LinkedHashMap<>();
         params.forEach((k, v) -> out.put("unet." + k, v));
         return out;
     }
@@ -77,7 +79,7 @@ public final class DiffusionPolicy {
 
     /** Samples a batch with the current weights (no autograd). */
     public Trajectory sample(List<String> prompts, NoiseSource noise, NDManager out,
-            java.util.function.IntConsumer onStep) {
+            IntConsumer onStep) {
         return pipeline.sample(prompts, sampling, noise, out, onStep);
     }
 

@@ -10,6 +10,8 @@ import ddpo4j.prompts.PromptSample;
 import ddpo4j.prompts.PromptSet;
 import ddpo4j.prompts.PromptSets;
 import ddpo4j.rewards.Reward;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,8 +68,8 @@ final class EpochEvaluator {
                             if (first && index < gridSize) {
                                 String name = String.format("eval_%02d.png", index);
                                 try {
-                                    java.nio.file.Files.createDirectories(imageDir);
-                                } catch (java.io.IOException e) {
+                                    Files.createDirectories(imageDir);
+                                } catch (IOException e) {
                                     throw new Ddpo4jException("cannot create " + imageDir, e);
                                 }
                                 ImageFiles.writePng(chw, 0, height, width, imageDir.resolve(name));

@@ -2,6 +2,8 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ddpo4j.nn.Gradients;
 import ddpo4j.tensor.Scopes;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class OptimizerStep {
 
     /** Zeroes the gradients without an update: the step is skipped (e.g. its loss was non-finite). */
     public void skip() {
-        ddpo4j.nn.Gradients.zero(weights.toArray(NDArray[]::new));
+        Gradients.zero(weights.toArray(NDArray[]::new));
     }
 
     /** Clips, steps and zeroes; returns the gradient norm before clipping (non-finite: step skipped). */
@@ -41,7 +43,7 @@ public final class OptimizerStep {
                 adam.step(grads);
             }
             for (NDArray g : grads) {
-                g.set(new ai.djl.ndarray.index.NDIndex("..."), 0); // a fill: g - g would keep NaN forever
+                g.set(new NDIndex("..."), 0); // a fill: g - g would keep NaN forever
             }
             return norm;
         }

@@ -2,6 +2,7 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
 import ddpo4j.tensor.Scalars;
 
 /**
@@ -52,7 +53,7 @@ public final class PolicyLoss {
     }
 
     private static float clipFrac(NDArray ratio, double clipRange) {
-        return ratio.stopGradient().sub(1.0).abs().gt(clipRange).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+        return ratio.stopGradient().sub(1.0).abs().gt(clipRange).toType(DataType.FLOAT32, false)
                 .mean().getFloat();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A run's folder: {@code config.yaml}, {@code metrics.jsonl} (one JSON object per epoch),
@@ -103,7 +104,7 @@ public final class RunDir {
         try {
             Checkpoints.removeStale(checkpoints());
             Checkpoints.prune(checkpoints(), checkpointLimit);
-            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(p -> Files.isRegularFile(p) && isTempName(p.getFileName().toString()))
                         .toList()) {
                     Files.deleteIfExists(f);

@@ -8,6 +8,7 @@ import ddpo4j.Ddpo4jException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -229,7 +230,7 @@ public final class TrainConfig {
 
     /** Flat key/value view, for provenance metadata. */
     public Map<String, Object> asMap() {
-        return java.util.Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(values);
     }
 
     /** Fails on combinations the trainer cannot run, naming the keys. */

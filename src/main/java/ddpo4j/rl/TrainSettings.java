@@ -1,6 +1,7 @@
 package ddpo4j.rl;
 
 import ddpo4j.rewards.RewardFailurePolicy;
+import java.util.Locale;
 
 /**
  * The trainer's settings, typed and read once from a validated {@link TrainConfig}: the loop reads
@@ -64,7 +65,7 @@ record TrainSettings(
                                 cfg.getDouble("train.adam_beta2"), cfg.getDouble("train.adam_weight_decay"),
                                 cfg.getDouble("train.adam_epsilon"))),
                 new Advantages(
-                        AdvantageKind.valueOf(cfg.getString("advantage").toUpperCase(java.util.Locale.ROOT)),
+                        AdvantageKind.valueOf(cfg.getString("advantage").toUpperCase(Locale.ROOT)),
                         cfg.getDouble("train.adv_clip_max"),
                         cfg.getInt("per_prompt_stat_tracking.buffer_size"),
                         cfg.getInt("per_prompt_stat_tracking.min_count")),

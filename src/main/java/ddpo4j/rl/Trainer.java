@@ -22,6 +22,7 @@ import ddpo4j.schedulers.DDIMStep;
 import ddpo4j.tensor.NativeHeap;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,7 +242,7 @@ public final class Trainer implements AutoCloseable {
         Path dir = run.samplesDir(epoch);
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new Ddpo4jException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         ImageFiles.writePng(pixels, offset, h, w, dir.resolve(String.format("%02d.png", k)));

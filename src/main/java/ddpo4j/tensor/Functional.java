@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import java.util.Arrays;
 
 /**
  * Functional ops the networks need that DJL lacks or exposes awkwardly, composed from primitives
@@ -53,7 +54,7 @@ public final class Functional {
         NDArray normalized = layerNorm(grouped, UnitAffine.ones(x, perGroup), UnitAffine.zeros(x, perGroup), eps)
                 .reshape(shape);
         long[] affineShape = new long[shape.dimension() - 1]; // (C, 1, 1, ...)
-        java.util.Arrays.fill(affineShape, 1);
+        Arrays.fill(affineShape, 1);
         affineShape[0] = c;
         return normalized.mul(gamma.reshape(affineShape)).add(beta.reshape(affineShape));
     }
@@ -66,6 +67,7 @@ public final class Functional {
 
     /** {@code x W^T + b}, native in libtorch; {@code bias} may be null. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        // Qualified: DJL's Linear, not our module ddpo4j.nn.Linear.
         return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
@@ -85,6 +87,7 @@ public final class Functional {
     }
 
     static NDArray plainConv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding) {
+        // Qualified: DJL's Conv2d, not our module ddpo4j.nn.Conv2d.
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), 1)
                 .singletonOrThrow();
     }

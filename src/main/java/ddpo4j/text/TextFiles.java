@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads the tokenizer's text and JSON files, turning every failure into an error naming the file. */
@@ -23,7 +24,7 @@ final class TextFiles {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new Ddpo4jException("tokenizer file not found: " + file, e);
         } catch (IOException e) {
             throw new Ddpo4jException("cannot read tokenizer file " + file + ": " + e.getMessage(), e);

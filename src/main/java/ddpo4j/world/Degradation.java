@@ -1,5 +1,6 @@
 package ddpo4j.world;
 
+import ddpo4j.tensor.StrictGaussian;
 import java.util.SplittableRandom;
 
 /**
@@ -21,7 +22,7 @@ public record Degradation(double blurSigma, double noiseStd) {
         float[] out = blurSigma > 0 ? blur(chw, height, width, blurSigma) : chw.clone();
         if (noiseStd > 0) {
             for (int i = 0; i < out.length; i++) {
-                out[i] = (float) Math.min(1, Math.max(0, out[i] + noiseStd * ddpo4j.tensor.StrictGaussian.next(random)));
+                out[i] = (float) Math.min(1, Math.max(0, out[i] + noiseStd * StrictGaussian.next(random)));
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package ddpo4j.world;
 
+import java.util.Arrays;
+
 /**
  * Draws a {@link Scene} as a float CHW RGB image in [0, 1] with its own rasterizer instead of
  * Java2D: a pixel takes a shape's colour when its centre lies inside the shape, so the pixels are
@@ -24,7 +26,7 @@ public final class SceneRenderer {
         int plane = w * h;
         float[] chw = new float[3 * plane];
         for (int c = 0; c < 3; c++) {
-            java.util.Arrays.fill(chw, c * plane, (c + 1) * plane, scene.background().channel(c));
+            Arrays.fill(chw, c * plane, (c + 1) * plane, scene.background().channel(c));
         }
         int s = supersample;
         float weight = 1f / (s * s);

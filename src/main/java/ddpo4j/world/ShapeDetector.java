@@ -1,6 +1,7 @@
 package ddpo4j.world;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -75,7 +76,7 @@ public final class ShapeDetector {
         // 3. components per shape colour (ids: component number per pixel, -1 outside any)
         int minArea = (int) Math.ceil(config.minAreaFraction() * plane);
         int[] ids = new int[plane];
-        java.util.Arrays.fill(ids, -1);
+        Arrays.fill(ids, -1);
         int[] stack = new int[plane];
         List<int[]> boxes = new ArrayList<>(); // per component: colour, area, x0, y0, x1, y1
         for (int start = 0; start < plane; start++) {

@@ -3,6 +3,7 @@ package ddpo4j.models.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ddpo4j.nn.ActivationFunction;
 import ddpo4j.nn.Linear;
 import ddpo4j.nn.Module;
@@ -51,7 +52,7 @@ public final class TimestepEmbedding extends Module {
         NDArray cos = args.cos();
         NDArray emb = flipSinToCos ? cos.concat(sin, 1) : sin.concat(cos, 1); // (B, 2*half)
         if (channels % 2 == 1) {
-            emb = emb.concat(m.zeros(new ai.djl.ndarray.types.Shape(emb.getShape().get(0), 1)), 1);
+            emb = emb.concat(m.zeros(new Shape(emb.getShape().get(0), 1)), 1);
         }
         return emb;
     }

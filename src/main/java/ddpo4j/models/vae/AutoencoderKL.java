@@ -5,6 +5,8 @@ import ddpo4j.models.common.ResnetSpec;
 import ddpo4j.nn.Conv2d;
 import ddpo4j.nn.Module;
 import ddpo4j.tensor.Scalars;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,9 +36,9 @@ public final class AutoencoderKL extends Module {
     }
 
     /** The decoder and the post-quantization convolution: what maps latents to images. */
-    public java.util.List<ai.djl.ndarray.NDArray> decoderParameters() {
-        java.util.List<ai.djl.ndarray.NDArray> out = new java.util.ArrayList<>(java.util.List.of(decoder.parameterValues()));
-        out.addAll(java.util.List.of(postQuantConv.parameterValues()));
+    public List<NDArray> decoderParameters() {
+        List<NDArray> out = new ArrayList<>(List.of(decoder.parameterValues()));
+        out.addAll(List.of(postQuantConv.parameterValues()));
         return out;
     }
 

@@ -6,6 +6,7 @@ import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.ScoredBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class WeightedSumReward implements PerSampleReward {
     /** Component k's value per sample (raw or standardized); NaN where it failed. Only scored samples update the stats. */
     private double[] componentValues(int k, ScoredBatch part, int size) {
         double[] v = new double[size];
-        java.util.Arrays.fill(v, Double.NaN);
+        Arrays.fill(v, Double.NaN);
         int[] kept = part.kept();
         double[] scores = part.keptScores();
         if (normalizers.get(k) != null) {

@@ -7,11 +7,14 @@ import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardFactory;
 import ddpo4j.rewards.RewardOptions;
 import ddpo4j.rewards.RewardSpec;
+import ddpo4j.rewards.aesthetic.AestheticReward;
 import ddpo4j.rewards.combine.WeightedSumReward;
 import ddpo4j.rewards.combine.WeightedSumSpec;
 import ddpo4j.rewards.jpeg.JpegReward;
 import ddpo4j.rewards.remote.CommandReward;
 import ddpo4j.rewards.remote.HttpReward;
+import ddpo4j.rewards.vlm.VlmReward;
+import ddpo4j.rewards.world.CountAlignmentReward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +40,13 @@ public final class Rewards {
         FACTORIES.put(HttpReward.NAME, HttpReward.factory());
         FACTORIES.put(CommandReward.NAME, CommandReward.factory());
         FACTORIES.put(JavaClassReward.NAME, JavaClassReward.factory());
-        FACTORIES.put("brightness", RewardFactory.of(java.util.Set.of(), o -> new BrightnessReward()));
-        FACTORIES.put("aesthetic", RewardFactory.of(java.util.Set.of("model", "batch_size"),
-                o -> ddpo4j.rewards.aesthetic.AestheticReward.fromOptions(o.asMap())));
-        FACTORIES.put("vlm", RewardFactory.of(java.util.Set.of("url", "model", "mode", "timeout", "retries",
+        FACTORIES.put("brightness", RewardFactory.of(Set.of(), o -> new BrightnessReward()));
+        FACTORIES.put("aesthetic", RewardFactory.of(Set.of("model", "batch_size"),
+                o -> AestheticReward.fromOptions(o.asMap())));
+        FACTORIES.put("vlm", RewardFactory.of(Set.of("url", "model", "mode", "timeout", "retries",
                 "concurrency", "api_key_env", "temperature", "max_tokens", "backoff", "question"),
-                o -> ddpo4j.rewards.vlm.VlmReward.fromOptions(o.asMap())));
-        FACTORIES.put(ddpo4j.rewards.world.CountAlignmentReward.NAME, ddpo4j.rewards.world.CountAlignmentReward.factory());
+                o -> VlmReward.fromOptions(o.asMap())));
+        FACTORIES.put(CountAlignmentReward.NAME, CountAlignmentReward.factory());
     }
 
     private Rewards() {}

@@ -13,6 +13,7 @@ import ddpo4j.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * BERTScore (Zhang et al. 2020) as the {@code bert_score} package computes it with idf off:
@@ -105,8 +106,8 @@ public final class BertScore implements AutoCloseable {
         double[][] r = normalized(ref);
         double[] bestForCand = new double[c.length];
         double[] bestForRef = new double[r.length];
-        java.util.Arrays.fill(bestForCand, Double.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(bestForRef, Double.NEGATIVE_INFINITY);
+        Arrays.fill(bestForCand, Double.NEGATIVE_INFINITY);
+        Arrays.fill(bestForRef, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < c.length; i++) {
             for (int j = 0; j < r.length; j++) {
                 double s = 0;

@@ -9,6 +9,7 @@ import ddpo4j.rewards.RewardResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -71,7 +72,7 @@ public final class VlmReward implements Reward {
                 o.seconds("backoff", 1),
                 o.doubleValue("temperature", 0, 0),
                 o.intValue("max_tokens", 64, 1));
-        Mode mode = Mode.valueOf(o.choice("mode", "strict", "strict", "describe").toUpperCase(java.util.Locale.ROOT));
+        Mode mode = Mode.valueOf(o.choice("mode", "strict", "strict", "describe").toUpperCase(Locale.ROOT));
         int concurrency = o.intValue("concurrency", 4, 1);
         String keyEnv = o.string("api_key_env", null);
         String template = o.string("question", null);
