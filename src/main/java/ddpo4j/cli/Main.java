@@ -18,7 +18,10 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns the exit code; bad input prints one clear message and returns 2. */
+    /**
+     * Runs a command line and returns the exit code: bad input ({@link Ddpo4jException}, a bad option)
+     * prints one clear message and returns 2; any other exception is a bug: stack trace and exit 1.
+     */
     public static int run(String... args) {
         return run(new PrintWriter(System.err, true), args);
     }
@@ -28,11 +31,15 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof Ddpo4jException || e instanceof IllegalArgumentException) {
+            if (e instanceof Ddpo4jException) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            // Anything else is a bug in ddpo4j, not bad input: show where it happened.
+            e.printStackTrace(cmd.getErr());
+            cmd.getErr().println("ddpo4j: internal error (" + e.getClass().getSimpleName()
+                    + "); please report it with the stack trace above");
+            return 1;
         });
         return cli.execute(args);
     }

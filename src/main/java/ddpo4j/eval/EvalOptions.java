@@ -1,5 +1,6 @@
 package ddpo4j.eval;
 
+import ddpo4j.Ddpo4jException;
 import ddpo4j.pipeline.SamplingOptions;
 
 /**
@@ -15,7 +16,7 @@ import ddpo4j.pipeline.SamplingOptions;
 public record EvalOptions(SamplingOptions sampling, int samplesPerPrompt, long seed, int batchSize) {
     public EvalOptions {
         if (samplesPerPrompt < 1) {
-            throw new IllegalArgumentException("samples per prompt must be >= 1, got " + samplesPerPrompt);
+            throw new Ddpo4jException("samples per prompt must be >= 1, got " + samplesPerPrompt);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);

@@ -2,6 +2,7 @@ package ddpo4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ddpo4j.Ddpo4jException;
 import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.TorchGenerator;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ public final class LoraLayers {
      */
     public static LoraLayers install(Module root, Pattern targets, int rank, double alpha) {
         if (rank < 1) {
-            throw new IllegalArgumentException("LoRA rank must be >= 1, got " + rank);
+            throw new Ddpo4jException("LoRA rank must be >= 1, got " + rank);
         }
         Map<String, LoraAdapter> found = new LinkedHashMap<>();
         root.namedModules().forEach((path, m) -> {

@@ -1,5 +1,7 @@
 package ddpo4j.pipeline;
 
+import ddpo4j.Ddpo4jException;
+
 /**
  * Settings of one sampling call.
  *
@@ -9,10 +11,10 @@ package ddpo4j.pipeline;
 public record SamplingOptions(int steps, double guidanceScale, double eta, int height, int width) {
     public SamplingOptions {
         if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            throw new Ddpo4jException("steps must be >= 1, got " + steps);
         }
         if (eta < 0) {
-            throw new IllegalArgumentException("eta must be >= 0, got " + eta);
+            throw new Ddpo4jException("eta must be >= 0, got " + eta);
         }
     }
 

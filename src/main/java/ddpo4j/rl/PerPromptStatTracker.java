@@ -1,5 +1,6 @@
 package ddpo4j.rl;
 
+import ddpo4j.Ddpo4jException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,7 +21,7 @@ public final class PerPromptStatTracker implements AdvantageEstimator {
 
     public PerPromptStatTracker(int bufferSize, int minCount) {
         if (bufferSize < 1 || minCount < 0) {
-            throw new IllegalArgumentException("buffer_size must be >= 1 and min_count >= 0");
+            throw new Ddpo4jException("buffer_size must be >= 1 and min_count >= 0");
         }
         this.bufferSize = bufferSize;
         this.minCount = minCount;

@@ -1,10 +1,11 @@
 package ddpo4j.schedulers;
 
-import ddpo4j.tensor.HostArrays;
-import ddpo4j.tensor.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ddpo4j.Ddpo4jException;
+import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.Scalars;
 
 /**
  * diffusers' {@code DDIMScheduler} with ddpo-pytorch's {@code ddim_step_with_logprob}: each step
@@ -43,7 +44,7 @@ public final class DDIMScheduler {
     public long[] setTimesteps(int steps) {
         int n = config.numTrainTimesteps();
         if (steps < 1 || steps > n) {
-            throw new IllegalArgumentException("number of DDIM steps must be in [1, " + n + "], got " + steps);
+            throw new Ddpo4jException("number of DDIM steps must be in [1, " + n + "], got " + steps);
         }
         long[] t = new long[steps];
         switch (config.timestepSpacing()) {

@@ -1,5 +1,6 @@
 package ddpo4j.world;
 
+import ddpo4j.Ddpo4jException;
 import java.util.List;
 
 /**
@@ -44,32 +45,32 @@ public record WorldConfig(int width, int height, int minShapes, int maxShapes, i
         kinds = List.copyOf(kinds);
         backgrounds = List.copyOf(backgrounds);
         if (width < 16 || height < 16) {
-            throw new IllegalArgumentException("images of at least 16 x 16 pixels, got " + width + "x" + height);
+            throw new Ddpo4jException("images of at least 16 x 16 pixels, got " + width + "x" + height);
         }
         if (minShapes < 1 || maxShapes < minShapes || maxShapes > 10) {
-            throw new IllegalArgumentException("shape counts must satisfy 1 <= minShapes <= maxShapes <= 10, got "
+            throw new Ddpo4jException("shape counts must satisfy 1 <= minShapes <= maxShapes <= 10, got "
                     + minShapes + ".." + maxShapes);
         }
         if (maxGroups < 1) {
-            throw new IllegalArgumentException("maxGroups must be >= 1, got " + maxGroups);
+            throw new Ddpo4jException("maxGroups must be >= 1, got " + maxGroups);
         }
         if (colors.isEmpty() || kinds.isEmpty() || backgrounds.isEmpty()) {
-            throw new IllegalArgumentException("colors, kinds and backgrounds must not be empty");
+            throw new Ddpo4jException("colors, kinds and backgrounds must not be empty");
         }
         for (NamedColor bg : backgrounds) {
             if (colors.stream().allMatch(c -> c == bg)) {
-                throw new IllegalArgumentException("background " + bg.word() + " leaves no shape colour");
+                throw new Ddpo4jException("background " + bg.word() + " leaves no shape colour");
             }
         }
         if (!(0 < minSizeFraction && minSizeFraction <= maxSizeFraction && maxSizeFraction <= 0.5)) {
-            throw new IllegalArgumentException("size fractions must satisfy 0 < min <= max <= 0.5, got "
+            throw new Ddpo4jException("size fractions must satisfy 0 < min <= max <= 0.5, got "
                     + minSizeFraction + ", " + maxSizeFraction);
         }
         if (minSize(width, height, minSizeFraction) < 6) {
-            throw new IllegalArgumentException("shapes smaller than 6 px cannot be told apart; raise minSizeFraction");
+            throw new Ddpo4jException("shapes smaller than 6 px cannot be told apart; raise minSizeFraction");
         }
         if (supersample < 1) {
-            throw new IllegalArgumentException("supersample must be >= 1, got " + supersample);
+            throw new Ddpo4jException("supersample must be >= 1, got " + supersample);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpo4j.Ddpo4jException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -131,8 +132,8 @@ class SceneGeneratorTest {
 
     @Test
     void badConfigsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> WorldConfig.DEFAULT.withShapes(0, 3, 1));
-        assertThrows(IllegalArgumentException.class, () -> WorldConfig.DEFAULT.withSize(8, 8));
+        assertThrows(Ddpo4jException.class, () -> WorldConfig.DEFAULT.withShapes(0, 3, 1));
+        assertThrows(Ddpo4jException.class, () -> WorldConfig.DEFAULT.withSize(8, 8));
         WorldConfig huge = new WorldConfig(64, 64, 4, 4, 1, WorldConfig.SHAPE_COLORS, List.of(ShapeKind.values()),
                 WorldConfig.BACKGROUNDS, 0.4, 0.5, 0.5, 0.5, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SceneGenerator(huge).sample(0, 0));

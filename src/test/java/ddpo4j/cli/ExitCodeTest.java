@@ -1,0 +1,49 @@
+package ddpo4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ddpo4j.Ddpo4jException;
+import ddpo4j.pretrain.CaptionedImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input ends a command with exit 2 and one line; any other exception is a bug: exit 1 and a stack trace. */
+class ExitCodeTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs {@code pretrain} with a data source that throws {@code e}; returns stderr, asserting the exit code. */
+    private String pretrainThrowing(RuntimeException e, int expectedCode) {
+        IntFunction<CaptionedImages> saved = PretrainCommand.data;
+        PretrainCommand.data = size -> {
+            throw e;
+        };
+        try {
+            StringWriter err = new StringWriter();
+            int code = Main.run(new PrintWriter(err, true), "pretrain", "--out", tmp.resolve("model").toString());
+            assertEquals(expectedCode, code, "exit code; stderr: " + err);
+            return err.toString().strip();
+        } finally {
+            PretrainCommand.data = saved;
+        }
+    }
+
+    @Test
+    void badInputIsOneLineAndExit2() {
+        String err = pretrainThrowing(new Ddpo4jException("no images in data/"), 2);
+        assertEquals("error: no images in data/", err);
+    }
+
+    @Test
+    void anyOtherExceptionIsABugWithAStackTraceAndExit1() {
+        String err = pretrainThrowing(new IllegalArgumentException("index 3 out of range"), 1);
+        assertTrue(err.startsWith("java.lang.IllegalArgumentException: index 3 out of range"), err);
+        assertTrue(err.contains("\tat ddpo4j.cli.ExitCodeTest"), err);
+        assertTrue(err.lines().reduce((a, b) -> b).orElse("").contains("please report it"), err);
+    }
+}
