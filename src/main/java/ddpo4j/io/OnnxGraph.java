@@ -70,14 +70,6 @@ public final class OnnxGraph {
         return g;
     }
 
-    public Map<String, Tensor> initializers() {
-        return initializers;
-    }
-
-    public List<Node> nodes() {
-        return nodes;
-    }
-
     private void readGraph(Reader r) {
         while (r.hasMore()) {
             int tag = r.tag();

@@ -22,10 +22,6 @@ public class Linear extends Module {
         return inFeatures;
     }
 
-    public long outFeatures() {
-        return outFeatures;
-    }
-
     public Parameter weight() {
         return weight;
     }

@@ -77,11 +77,6 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         return schedulerConfig;
     }
 
-    /** The manager that owns every weight; closing the pipeline frees them. */
-    public NDManager parameterManager() {
-        return parameters;
-    }
-
     /** Default image size: the UNet's sample size times the VAE's factor. */
     public int defaultImageSize() {
         return unet.config().sampleSize() * vae.scaleFactor();

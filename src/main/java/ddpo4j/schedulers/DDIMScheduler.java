@@ -76,10 +76,6 @@ public final class DDIMScheduler {
         return timesteps.clone();
     }
 
-    public int numInferenceSteps() {
-        return numInferenceSteps;
-    }
-
     /**
      * One step from x_t to x_{t-1}.
      *

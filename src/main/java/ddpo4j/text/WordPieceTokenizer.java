@@ -68,14 +68,6 @@ public final class WordPieceTokenizer {
                 model.path("max_input_chars_per_word").asInt(100), model.path("unk_token").asText("[UNK]"));
     }
 
-    public int clsId() {
-        return clsId;
-    }
-
-    public int sepId() {
-        return sepId;
-    }
-
     /** The word pieces of {@code text}, without special tokens. */
     public List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();

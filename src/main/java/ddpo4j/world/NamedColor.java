@@ -29,18 +29,6 @@ public enum NamedColor {
         this.b = b;
     }
 
-    public int red() {
-        return r;
-    }
-
-    public int green() {
-        return g;
-    }
-
-    public int blue() {
-        return b;
-    }
-
     /** The colour's channel {@code c} (0 red, 1 green, 2 blue) in [0, 1]. */
     public float channel(int c) {
         return (c == 0 ? r : c == 1 ? g : b) / 255f;

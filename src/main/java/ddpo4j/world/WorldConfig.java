@@ -108,11 +108,6 @@ public record WorldConfig(int width, int height, int minShapes, int maxShapes, i
                 maxSizeFraction, backgroundInCaption, articleForOne, supersample);
     }
 
-    public WorldConfig withBackgrounds(List<NamedColor> bgs, double inCaption) {
-        return new WorldConfig(width, height, minShapes, maxShapes, maxGroups, colors, kinds, bgs, minSizeFraction,
-                maxSizeFraction, inCaption, articleForOne, supersample);
-    }
-
     public WorldConfig withSupersample(int s) {
         return new WorldConfig(width, height, minShapes, maxShapes, maxGroups, colors, kinds, backgrounds,
                 minSizeFraction, maxSizeFraction, backgroundInCaption, articleForOne, s);

@@ -38,18 +38,6 @@ public final class Attention extends Module {
         return toQ;
     }
 
-    public Linear toK() {
-        return toK;
-    }
-
-    public Linear toV() {
-        return toV;
-    }
-
-    public Linear toOut() {
-        return toOut;
-    }
-
     /**
      * @param x (B, L, queryDim)
      * @param context (B, Lc, contextDim), or null for self-attention

@@ -144,9 +144,4 @@ public record UNet2DConditionConfig(
                     + " entries but block_out_channels has " + n);
         }
     }
-
-    /** Total factor by which the UNet downsamples: latents must be divisible by it for exact shapes. */
-    public int downsampleFactor() {
-        return 1 << (blockOutChannels.length - 1);
-    }
 }

@@ -39,12 +39,8 @@ public class UpBlock2D extends Module {
                 : null;
     }
 
-    public int layers() {
-        return resnets.size();
-    }
-
     /**
-     * Consumes {@link #layers()} skips from the end of {@code skips}. The upsampler resizes to the
+     * Consumes one skip per resnet from the end of {@code skips}. The upsampler resizes to the
      * size of the next remaining skip, which is 2x except for inputs not divisible by the UNet's factor.
      */
     public NDArray forward(NDArray h, NDArray temb, NDArray context, List<NDArray> skips) {

@@ -80,10 +80,6 @@ public final class AestheticPredictor implements AutoCloseable {
         return clip;
     }
 
-    public ClipImageProcessor processor() {
-        return processor;
-    }
-
     /** Aesthetic scores of float CHW images in [0, 1], all {@code height} x {@code width}, in one forward. */
     public float[] score(List<float[]> images, int height, int width) {
         int n = images.size();
