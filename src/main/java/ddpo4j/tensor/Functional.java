@@ -72,18 +72,13 @@ public final class Functional {
     }
 
     /**
-     * 2-D convolution with square stride and padding; {@code bias} may be null. While autograd
-     * records, convolutions to a channel count that is not a whole number of SIMD blocks take their
-     * gradients from {@link PaddedConvolution}, which avoids a libtorch bug that corrupts the input
-     * gradient there; the values returned are still those of the plain convolution.
+     * 2-D convolution with square stride and padding; {@code bias} may be null. It runs ATen's own
+     * kernels, never oneDNN's, whose float32 input gradients are wrong on AVX-512 and AVX2 CPUs:
+     * see {@link OneDnnConvolutions}.
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        Shape strides = new Shape(stride, stride);
-        Shape paddings = new Shape(padding, padding);
-        if (!PaddedConvolution.needed(weight.getShape().get(0)) || !Autograd.isRecording()) {
-            return plainConv2d(x, weight, bias, strides, paddings);
-        }
-        return PaddedConvolution.conv2d(x, weight, bias, strides, paddings);
+        OneDnnConvolutions.disable();
+        return plainConv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding));
     }
 
     static NDArray plainConv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so timing and scheduling differ too) must write identical metrics.jsonl (timings aside), LoRA,
  * checkpoints and samples, with no non-finite event. One run under glibc's malloc debugging, which
  * changes every heap address and fills each block's slack with guard bytes, must equal a plain one:
- * that is what exposed the corrupted convolution gradient (see tensor.PaddedConvolution), which
+ * that is what exposed the corrupted convolution gradient (see tensor.OneDnnConvolutions), which
  * read stale heap memory and so differed with the allocation history.
  */
 @Tag("slow")
