@@ -72,12 +72,12 @@ public final class Functional {
     }
 
     /**
-     * 2-D convolution with square stride and padding; {@code bias} may be null. It runs ATen's own
-     * kernels, never oneDNN's, whose float32 input gradients are wrong on AVX-512 and AVX2 CPUs:
-     * see {@link OneDnnConvolutions}.
+     * 2-D convolution with square stride and padding; {@code bias} may be null. Under autograd it
+     * runs ATen's own kernels, never oneDNN's, whose float32 input gradients are wrong on AVX-512
+     * and AVX2 CPUs: see {@link OneDnnConvolutions}.
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        OneDnnConvolutions.disable();
+        OneDnnConvolutions.chooseFor(OneDnnConvolutions.recording());
         return plainConv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding));
     }
 

@@ -3,6 +3,7 @@ package ddpo4j.tensor;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import ai.djl.pytorch.jni.JniUtils;
 import ddpo4j.Ddpo4jException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Turns libtorch's oneDNN ("mkldnn") backend off, so convolutions run ATen's own kernels
- * (im2col and MKL GEMM), as {@code torch.backends.mkldnn.enabled = False} does in Python.
+ * Chooses libtorch's convolution kernels: oneDNN ("mkldnn") where no gradient is taken, ATen's own
+ * (im2col and MKL GEMM) while autograd records, as {@code torch.backends.mkldnn.enabled} does in
+ * Python.
  *
  * <p>Why: libtorch 2.7.1's oneDNN computes wrong float32 convolution input gradients on x86 CPUs
  * with AVX-512 or AVX2. Measured on an AMD EPYC (AVX-512), float32 against float64 (which oneDNN
@@ -20,30 +22,48 @@ import java.util.List;
  * by 30-100% or NaN, depending on what the heap held there; and for stride-2 3x3 convolutions with
  * 40 or 48 input channels it was off by 15-35% every time. The UNet's {@code conv_out} (to 4
  * channels) ends every forward, so every LoRA and UNet gradient was garbage on such CPUs. The
- * forward and the weight gradients were right. DJL has no switch for it, so this calls libtorch's
- * {@code at::globalContext().setUserEnabledMkldnn(false)} through JNA; ATen then picks its other
- * CPU convolution kernels for forward and backward alike.
+ * forward and the weight gradients were right.
+ *
+ * <p>ATen's kernels are right (2,260 float32-vs-float64 cases) but slower: with them everywhere the
+ * default job took 9 min 15 s instead of 4 min 43 s, sampling 3x slower. So sampling (no autograd)
+ * keeps oneDNN, and a convolution recorded for a backward pass switches to ATen; libtorch chooses
+ * the backward's kernels when the backward runs, from the same switch, which stays on ATen until
+ * the next convolution outside autograd. The training forward then differs from the sampling
+ * forward in the last bits (importance ratios at the start of an epoch are 1 within 1e-6, not
+ * exactly). DJL has no switch for any of this, so it calls libtorch's
+ * {@code at::globalContext().setUserEnabledMkldnn(bool)} through JNA. The switch is process-wide:
+ * a convolution outside autograd on another thread while a backward runs would switch it back, and
+ * no code path of ddpo4j does that (rewards finish before training starts).
  */
 final class OneDnnConvolutions {
-    private static boolean disabled;
+    private static Function setEnabled;
+    private static Pointer context;
+    private static volatile Boolean enabled; // the switch's last known state; null before the first call
 
     private OneDnnConvolutions() {}
 
-    /** Disables oneDNN in the libtorch this process has loaded (once; libtorch must be loaded). */
-    static synchronized void disable() {
-        if (disabled) {
-            return;
+    /** Sets the switch for the convolution about to run: off while autograd records, on otherwise. */
+    static void chooseFor(boolean recording) {
+        boolean wanted = !recording;
+        if (enabled == null || enabled != wanted) {
+            set(wanted);
         }
-        Path lib = loadedLibtorchCpu();
-        NativeLibrary torch = NativeLibrary.getInstance(lib.toString());
-        Pointer context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-        Function set = torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb");
-        set.invokeVoid(new Object[] {context, false});
-        Function get = torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
-        if (get.invokeInt(new Object[] {context}) != 0) { // C++ bool: the low byte
-            throw new Ddpo4jException("could not turn libtorch's oneDNN off (" + lib + ")");
+    }
+
+    /** Whether ops are being recorded for a backward pass (libtorch's grad mode, on inside a GradientCollector). */
+    static boolean recording() {
+        return JniUtils.isGradMode();
+    }
+
+    private static synchronized void set(boolean on) {
+        if (setEnabled == null) {
+            Path lib = loadedLibtorchCpu();
+            NativeLibrary torch = NativeLibrary.getInstance(lib.toString());
+            context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            setEnabled = torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb");
         }
-        disabled = true;
+        setEnabled.invokeVoid(new Object[] {context, on});
+        enabled = on;
     }
 
     /** The libtorch_cpu.so DJL loaded, from the process's memory map. */

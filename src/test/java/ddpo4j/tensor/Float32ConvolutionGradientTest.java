@@ -1,6 +1,5 @@
 package ddpo4j.tensor;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -57,27 +56,33 @@ class Float32ConvolutionGradientTest {
     }
 
     @Test
-    void valuesWhileRecordingAreBitIdenticalToThePlainConvolution() {
-        // sampling runs without autograd, training with it: DDPO-IS needs ratio 1 exactly
+    void underAutogradTheValuesAgreeWithSamplingsKernelsToRounding() {
+        // sampling runs oneDNN, training ATen: DDPO-IS's importance ratios start at 1 within rounding
+        double worst = 0;
         for (int batch : new int[] {1, 4}) {
-            for (int[] io : new int[][] {{32, 4}, {128, 3}, {64, 8}, {32, 17}}) {
-                for (int kernel : new int[] {1, 3}) {
+            for (int[] io : new int[][] {{32, 4}, {128, 3}, {64, 8}, {48, 16}, {64, 64}}) {
+                for (int[] ks : new int[][] {{1, 1}, {3, 1}, {3, 2}}) {
                     try (NDManager m = arrays.manager().newSubManager()) {
                         NDArray x = arrays.randn(batch, io[0], 16, 16).toType(DataType.FLOAT32, false);
-                        NDArray w = arrays.randn(0.2, io[1], io[0], kernel, kernel).toType(DataType.FLOAT32, false);
+                        NDArray w = arrays.randn(0.2, io[1], io[0], ks[0], ks[0]).toType(DataType.FLOAT32, false);
                         NDArray b = arrays.randn(io[1]).toType(DataType.FLOAT32, false);
                         m.tempAttachAll(x, w, b);
                         x.setRequiresGradient(true);
-                        float[] plain = Functional.conv2d(x, w, b, 1, kernel / 2).toFloatArray();
+                        float[] plain = Functional.conv2d(x, w, b, ks[1], ks[0] / 2).toFloatArray();
                         float[] recorded;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            recorded = Functional.conv2d(x, w, b, 1, kernel / 2).toFloatArray();
+                            recorded = Functional.conv2d(x, w, b, ks[1], ks[0] / 2).toFloatArray();
                         }
-                        assertArrayEquals(plain, recorded, "conv" + kernel + " " + io[0] + "->" + io[1] + " batch " + batch);
+                        double rel = relativeError(recorded, plain);
+                        assertTrue(rel <= 1e-5, "conv" + ks[0] + " stride " + ks[1] + " " + io[0] + "->" + io[1]
+                                + ": relative difference " + rel);
+                        worst = Math.max(worst, rel);
                     }
                 }
             }
         }
+        System.out.printf("conv values under autograd (ATen) vs without (oneDNN): worst relative difference %.3g%n",
+                worst);
     }
 
     /** Gradients of {@code sum(conv(x, w, b) * probe)} w.r.t. x, w and b, computed in {@code type}. */
