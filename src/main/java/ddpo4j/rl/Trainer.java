@@ -58,6 +58,7 @@ public final class Trainer implements AutoCloseable {
     private final NonFiniteGuard nonFinite;
     private final RewardCollector rewards;
     private final AnomalyDetector anomalies; // null unless train.detect_anomaly
+    private float[] negativeEmbeds; // (L * D), the empty prompt's states: encoded once per run
     private final List<AutoCloseable> owned = new ArrayList<>(); // closed with the trainer, last first
 
     public Trainer(TrainConfig cfg, DiffusionPolicy policy, Reward reward, PromptSource prompts, RunDir run,
@@ -206,7 +207,7 @@ public final class Trainer implements AutoCloseable {
                     long[] lat = t.latents().getShape().getShape(); // (B, T+1, C, h, w)
                     long[] emb = t.promptEmbeds().getShape().getShape(); // (B, L, D)
                     buffer.describe(new TrajectoryBuffer.Shapes((int) lat[1] - 1, lat[2], lat[3], lat[4], emb[1],
-                            emb[2]), t.timesteps(), policy.pipeline().encodePrompts(List.of(""), m).toFloatArray());
+                            emb[2]), t.timesteps(), negativeEmbeds(m));
                 }
                 float[] latents = t.latents().toFloatArray();
                 float[] logProbs = t.logProbs().toFloatArray();
@@ -230,6 +231,13 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return pending;
+    }
+
+    private float[] negativeEmbeds(NDManager m) {
+        if (negativeEmbeds == null) {
+            negativeEmbeds = policy.pipeline().encodePrompts(List.of(""), m).toFloatArray();
+        }
+        return negativeEmbeds;
     }
 
     /** Row {@code r} of {@code rows} equal rows packed in {@code all}. */
