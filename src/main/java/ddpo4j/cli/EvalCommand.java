@@ -74,7 +74,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new Ddpo4jException("--samples-per-prompt must be >= 1");
         }
         PromptSet set = PromptSets.resolve(prompts);
-        EvalOptions options = new EvalOptions(sampling.options(), samplesPerPrompt, sampling.seed, sampling.batchSize);
+        EvalOptions options = new EvalOptions(samplesPerPrompt, sampling.seed, sampling.batchSize);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", modelArgs.model().toString());
         result.put("lora", lora == null ? null : lora.toString());
@@ -124,9 +124,9 @@ public final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(dir);
         }
         int batches = (set.size() * options.samplesPerPrompt() + options.batchSize() - 1) / options.batchSize();
-        ProgressBar bar = new ProgressBar(sub == null ? "eval" : "eval " + sub, batches * options.sampling().steps(),
+        ProgressBar bar = new ProgressBar(sub == null ? "eval" : "eval " + sub, batches * sampling.steps,
                 System.err);
-        return Evaluator.evaluate(pipe, set, r, options, new Evaluator.Listener() {
+        return Evaluator.evaluate(pipe.sampler(sampling.options()), set, r, options, new Evaluator.Listener() {
             @Override
             public void progress(int done, int total) {
                 bar.update(done);

@@ -1,19 +1,17 @@
 package ddpo4j.eval;
 
 import ddpo4j.Ddpo4jException;
-import ddpo4j.pipeline.SamplingOptions;
 
 /**
  * Settings of one evaluation.
  *
- * @param sampling DDIM steps, guidance, eta and image size
  * @param samplesPerPrompt images per prompt of the set
  * @param seed run seed: sample {@code i} (prompt {@code p}, repeat {@code k}, {@code i = p × samplesPerPrompt + k})
  *     draws its noise from {@code SeededNoise.sampleSeed(seed, i)}, so two models evaluated with the
  *     same seed see the same noise, whatever the batch size
  * @param batchSize images per sampling batch
  */
-public record EvalOptions(SamplingOptions sampling, int samplesPerPrompt, long seed, int batchSize) {
+public record EvalOptions(int samplesPerPrompt, long seed, int batchSize) {
     public EvalOptions {
         if (samplesPerPrompt < 1) {
             throw new Ddpo4jException("samples per prompt must be >= 1, got " + samplesPerPrompt);

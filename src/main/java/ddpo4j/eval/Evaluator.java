@@ -2,8 +2,8 @@ package ddpo4j.eval;
 
 import ai.djl.ndarray.NDManager;
 import ddpo4j.pipeline.SeededNoise;
-import ddpo4j.pipeline.StableDiffusionPipeline;
 import ddpo4j.pipeline.Trajectory;
+import ddpo4j.pipeline.TrajectorySampler;
 import ddpo4j.prompts.PromptSample;
 import ddpo4j.prompts.PromptSet;
 import ddpo4j.rewards.Reward;
@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * fixed per-sample noise (sample {@code i = p × samplesPerPrompt + k} seeded by
  * {@code SeededNoise.sampleSeed(seed, i)}), scores the images with a reward while sampling goes on,
  * and returns the rewards. The same seed gives the same noise to a base model and its fine-tuned
- * version, so their difference is measured on paired samples. The pipeline is used as it is: a
- * LoRA installed in its UNet (enabled or not) is part of the model evaluated.
+ * version, so their difference is measured on paired samples. The sampler is used as it is: a
+ * LoRA installed in a pipeline's UNet (enabled or not) is part of the model evaluated.
  */
 public final class Evaluator {
     /** Progress and images as they are made; both optional. */
@@ -35,13 +35,13 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static EvalResult evaluate(StableDiffusionPipeline pipe, PromptSet set, Reward reward, EvalOptions options,
+    public static EvalResult evaluate(TrajectorySampler sampler, PromptSet set, Reward reward, EvalOptions options,
             Listener listener) {
         Listener l = listener == null ? new Listener() {} : listener;
         int spp = options.samplesPerPrompt();
         int n = set.size() * spp;
         int b = options.batchSize();
-        int steps = options.sampling().steps();
+        int steps = sampler.steps();
         int batches = (n + b - 1) / b;
         List<CompletableFuture<ScoredBatch>> pending = new ArrayList<>();
         try (NDManager root = NDManager.newBaseManager()) {
@@ -55,7 +55,7 @@ public final class Evaluator {
                 }
                 int done = start / b * steps;
                 try (NDManager m = root.newSubManager()) {
-                    Trajectory t = pipe.sample(prompts.stream().map(PromptSample::prompt).toList(), options.sampling(),
+                    Trajectory t = sampler.sample(prompts.stream().map(PromptSample::prompt).toList(),
                             new SeededNoise(options.seed(), indices), m, s -> l.progress(done + s, batches * steps));
                     long[] shape = t.images().getShape().getShape(); // (B, 3, H, W)
                     int h = (int) shape[2];

@@ -15,6 +15,13 @@ public final class Parameter {
         this.shape = shape;
     }
 
+    /** A parameter outside any module (e.g. a policy's own weight), holding {@code value}. */
+    public static Parameter of(NDArray value) {
+        Parameter p = new Parameter(value.getShape());
+        p.value = value;
+        return p;
+    }
+
     public Shape shape() {
         return shape;
     }

@@ -103,6 +103,21 @@ public final class StableDiffusionPipeline implements AutoCloseable {
         }
     }
 
+    /** This pipeline as a sampler at {@code options}. */
+    public TrajectorySampler sampler(SamplingOptions options) {
+        return new TrajectorySampler() {
+            @Override
+            public Trajectory sample(List<String> prompts, NoiseSource noise, NDManager out, IntConsumer onStep) {
+                return StableDiffusionPipeline.this.sample(prompts, options, noise, out, onStep);
+            }
+
+            @Override
+            public int steps() {
+                return options.steps();
+            }
+        };
+    }
+
     /**
      * Samples one batch and returns its trajectory in {@code out}.
      *

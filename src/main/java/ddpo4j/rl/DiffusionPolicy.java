@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * The denoiser as an RL policy: it samples trajectories (each DDIM step a Gaussian action) and
- * recomputes the log-probability of a recorded step under the current weights, differentiably,
- * with the same classifier-free guidance. The trainer sees only this, never UNet internals.
+ * A Stable Diffusion pipeline as an RL {@link Policy}: each DDIM step with eta > 0 is a Gaussian
+ * action; training recomputes a recorded step's log-prob with the same classifier-free guidance
+ * as sampling ({@code train.cfg}), so the importance ratio starts at 1.
  */
-public final class DiffusionPolicy {
+public final class DiffusionPolicy implements Policy {
     private final StableDiffusionPipeline pipeline;
     private final LoraLayers lora;
     private final SamplingOptions sampling;
@@ -51,24 +51,19 @@ public final class DiffusionPolicy {
         return out;
     }
 
-    public StableDiffusionPipeline pipeline() {
-        return pipeline;
-    }
-
+    @Override
     public LoraLayers lora() {
         return lora;
     }
 
-    public SamplingOptions sampling() {
-        return sampling;
-    }
-
     /** Trainable parameters by name, in the network's parameter order (the grad-norm order). */
+    @Override
     public Map<String, Parameter> trainableParameters() {
         return Collections.unmodifiableMap(trainable);
     }
 
     /** Every array a forward pass touches, for scoping a step. */
+    @Override
     public NDArray[] forwardParameters() {
         List<NDArray> all = new ArrayList<>(List.of(pipeline.unet().parameterValues()));
         if (lora != null) {
@@ -78,24 +73,31 @@ public final class DiffusionPolicy {
     }
 
     /** Samples a batch with the current weights (no autograd). */
+    @Override
     public Trajectory sample(List<String> prompts, NoiseSource noise, NDManager out,
             IntConsumer onStep) {
         return pipeline.sample(prompts, sampling, noise, out, onStep);
     }
 
-    /**
-     * Log-probability of {@code nextLatents} given {@code latents} at per-row {@code timesteps}
-     * under the current weights; differentiable when called inside a gradient collector.
-     *
-     * @param promptEmbeds (B, L, D) prompt states; {@code negativeEmbeds} (B, L, D) empty-prompt states
-     */
+    @Override
+    public int steps() {
+        return sampling.steps();
+    }
+
+    @Override
+    public NDArray emptyPromptStates(NDManager m) {
+        return pipeline.encodePrompts(List.of(""), m);
+    }
+
+    @Override
     public DDIMStep stepLogProb(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptEmbeds,
             NDArray negativeEmbeds) {
         NDArray eps = noisePrediction(latents, timesteps, promptEmbeds, negativeEmbeds);
         return scheduler.step(eps, timesteps, latents, sampling.eta(), nextLatents, null);
     }
 
-    /** The mean of the step under the base model (LoRA disabled), without gradient: the KL reference. */
+    /** The mean of the step with LoRA disabled: only LoRA training has a base model to compare with. */
+    @Override
     public NDArray referenceMean(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptEmbeds,
             NDArray negativeEmbeds) {
         if (lora == null) {

@@ -24,12 +24,12 @@ import java.util.Map;
  */
 final class EpochEvaluator {
     private final TrainConfig cfg;
-    private final DiffusionPolicy policy;
+    private final Policy policy;
     private final Reward reward;
     private final long seed;
     private final List<PromptSet> sets = new ArrayList<>();
 
-    EpochEvaluator(TrainConfig cfg, DiffusionPolicy policy, Reward reward) {
+    EpochEvaluator(TrainConfig cfg, Policy policy, Reward reward) {
         this.cfg = cfg;
         this.policy = policy;
         this.reward = reward;
@@ -54,14 +54,14 @@ final class EpochEvaluator {
         if (sets.isEmpty()) {
             return out;
         }
-        EvalOptions options = new EvalOptions(policy.sampling(),
-                cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L, cfg.getInt("sample.batch_size"));
+        EvalOptions options = new EvalOptions(cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L,
+                cfg.getInt("sample.batch_size"));
         List<Map<String, Object>> grid = new ArrayList<>();
         int gridSize = cfg.getInt("eval.grid");
         for (int k = 0; k < sets.size(); k++) {
             PromptSet set = sets.get(k);
             boolean first = k == 0;
-            EvalResult r = Evaluator.evaluate(policy.pipeline(), set, reward, options,
+            EvalResult r = Evaluator.evaluate(policy, set, reward, options,
                     new Evaluator.Listener() {
                         @Override
                         public void image(int index, PromptSample prompt, float[] chw, int height, int width) {

@@ -17,21 +17,14 @@ import java.util.concurrent.ExecutionException;
  * {@link RewardFailurePolicy}: stop, or drop the failed samples.
  */
 final class RewardCollector {
-    /** The run must stop; the trainer checkpoints what it can and explains how to go on. */
-    interface Stops {
-        RuntimeException rewardFailed(int epoch, RewardException cause);
-
-        RuntimeException nonFiniteInARow(String what, String last);
-    }
-
     private final RewardFailurePolicy policy;
     private final NonFiniteGuard nonFinite;
     private final TrainingListener listener;
-    private final Stops stops;
+    private final RunStops stops;
     private final String rewardName;
 
     RewardCollector(String rewardName, RewardFailurePolicy policy, NonFiniteGuard nonFinite, TrainingListener listener,
-            Stops stops) {
+            RunStops stops) {
         this.rewardName = rewardName;
         this.policy = policy;
         this.nonFinite = nonFinite;

@@ -16,13 +16,16 @@ import ddpo4j.nn.LoraLayers;
 import ddpo4j.nn.Parameter;
 import ddpo4j.pipeline.SamplingOptions;
 import ddpo4j.pipeline.StableDiffusionPipeline;
+import ddpo4j.rewards.RewardException;
 import ddpo4j.schedulers.DDIMStep;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.testing.Fixtures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,13 +47,7 @@ class TrainStepParityTest {
             Map<String, Parameter> params = lora.namedParameters("unet.");
             assertEquals(96, params.size());
             assertEquals(23_040L, lora.parameterCount());
-            List<NDArray> values = new ArrayList<>();
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                NDArray v = ref.load("lora_init." + e.getKey(), loraManager);
-                v.setRequiresGradient(true);
-                e.getValue().set(v);
-                values.add(v);
-            }
+            List<NDArray> values = referenceInit(params, ref, loraManager);
             DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, new SamplingOptions(T, 5.0, 1.0, 0, 0), true);
 
             long[] ls = traj.info("latents").shape(); // (B, T+1, C, h, w)
@@ -142,6 +139,121 @@ class TrainStepParityTest {
                         worstAfter);
             }
         }
+    }
+
+    /**
+     * The same step through the trainer's own code: {@link TrajectoryBuffer} minibatches, the
+     * {@link PolicyUpdate} loss, its 1 / (accumulation x timesteps) scaling and accumulation, the
+     * clip and AdamW of {@link OptimizerStep}; only the visiting order is fixed to the reference's
+     * (both samples, timesteps in sampling order) instead of the seeded shuffle.
+     */
+    @Test
+    void theTrainersOwnUpdateMatchesTheReference() {
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
+                SafetensorsReader ref = SafetensorsReader.open(Fixtures.reference("train_step.safetensors"));
+                SafetensorsReader traj = SafetensorsReader.open(Fixtures.reference("pipeline.safetensors"));
+                NDManager root = NDManager.newBaseManager();
+                NDManager loraManager = NDManager.newBaseManager()) {
+            TrainConfig cfg = TrainConfig.resolve(null, List.of("pretrained.model=" + Fixtures.tinySd(),
+                    "sample.num_steps=" + T, "sample.guidance_scale=5", "sample.batch_size=2",
+                    "sample.num_batches_per_epoch=1", "train.batch_size=2", "train.gradient_accumulation_steps=1",
+                    "train.algorithm=is", "train.clip_range=1e-4", "train.adv_clip_max=5", "train.max_grad_norm=1",
+                    "train.timestep_fraction=1", "train.num_inner_epochs=1", "lora_rank=4", "lora_alpha=4",
+                    // the reference's LoRA init is not the sampling policy: its ratios start near, not at, 1
+                    "ratio_tolerance=0.01"));
+            TrainSettings settings = TrainSettings.of(cfg);
+            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4.0);
+            Map<String, Parameter> params = lora.namedParameters("unet.");
+            List<NDArray> values = referenceInit(params, ref, loraManager);
+            DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, TrainingSetup.samplingOptions(cfg), true);
+
+            long[] ls = traj.info("latents").shape(); // (B, T+1, C, h, w)
+            long[] es = traj.info("prompt_embeds").shape(); // (B, L, D)
+            int b = (int) ls[0];
+            int perSample = (int) (ls[1] * ls[2] * ls[3] * ls[4]);
+            int perEmbed = (int) (es[1] * es[2]);
+            float[] latents = traj.floats("latents");
+            float[] logProbs = traj.floats("log_probs");
+            float[] embeds = traj.floats("prompt_embeds");
+            TrajectoryBuffer buffer = new TrajectoryBuffer();
+            buffer.describe(new TrajectoryBuffer.Shapes(T, ls[2], ls[3], ls[4], es[1], es[2]), traj.longs("timesteps"),
+                    Arrays.copyOf(traj.floats("negative_prompt_embeds"), perEmbed));
+            for (int r = 0; r < b; r++) {
+                buffer.add(new SampleRecord(r, "", Map.of(), Arrays.copyOfRange(latents, r * perSample,
+                        (r + 1) * perSample), Arrays.copyOfRange(logProbs, r * T, (r + 1) * T),
+                        Arrays.copyOfRange(embeds, r * perEmbed, (r + 1) * perEmbed)));
+            }
+            double[] adv = new double[b];
+            for (int r = 0; r < b; r++) {
+                adv[r] = ref.floats("advantages")[r];
+            }
+            Trainer.clip(adv, settings.advantages().clipMax());
+
+            AdamW adam = new AdamW(values, settings.optimization().adam(), root);
+            PolicyUpdate.VisitOrder inOrder = (epoch, k, n, t) -> {
+                int[][] steps = new int[n][];
+                for (int i = 0; i < n; i++) {
+                    steps[i] = IntStream.range(0, t).toArray();
+                }
+                return new PolicyUpdate.Visits(IntStream.range(0, n).toArray(), steps);
+            };
+            RunStops noStops = new RunStops() {
+                @Override
+                public RuntimeException rewardFailed(int epoch, RewardException cause) {
+                    return new IllegalStateException("no reward in this test", cause);
+                }
+
+                @Override
+                public RuntimeException nonFiniteInARow(String what, String last) {
+                    return new IllegalStateException("non-finite: " + what + ", " + last);
+                }
+            };
+            PolicyUpdate update = new PolicyUpdate(policy, settings.optimization(), settings.safety().ratioTolerance(),
+                    inOrder, root, new OptimizerStep(root, values, adam, settings.optimization().maxGradNorm()),
+                    new NonFiniteGuard(1), noStops, new TrainingListener() {}, null);
+            Map<String, Double> m = update.run(0, buffer, adv, false);
+
+            assertEquals(1.0, m.get("optimizer_steps"));
+            assertEquals(mean(ref.floats("loss_per_timestep")), m.get("loss"), 1e-6, "loss (mean over timesteps)");
+            assertEquals(mean(ref.floats("approx_kl_per_timestep")), m.get("approx_kl"), 1e-8, "approx_kl");
+            assertEquals(mean(ref.floats("clipfrac_per_timestep")), m.get("clipfrac"), 1e-9, "clipfrac");
+            float norm = ref.floats("grad_norm_before_clip")[0];
+            assertEquals(norm, m.get("grad_norm"), 1e-4 * norm, "grad norm");
+            float[] newLogProbs = ref.floats("new_log_probs");
+            double ratio = 0;
+            for (int k = 0; k < newLogProbs.length; k++) {
+                ratio += Math.exp(newLogProbs[k] - logProbs[k]) / newLogProbs.length;
+            }
+            assertEquals(ratio, m.get("ratio_at_start"), 1e-6, "ratio at start");
+            double worst = 0;
+            int i = 0;
+            for (String name : params.keySet()) {
+                double d = maxAbsDiff(ref.floats("lora_after_step." + name), values.get(i++).toFloatArray());
+                assertTrue(d <= 1e-5, "lora_after_step." + name + ": max abs diff " + d);
+                worst = Math.max(worst, d);
+            }
+            System.out.printf("parity trainer update lora_after_step.* max abs diff %.3g (tolerance 1e-5)%n", worst);
+        }
+    }
+
+    /** Sets each LoRA weight to the reference's initial value, tracked for gradients; returns them in order. */
+    private static List<NDArray> referenceInit(Map<String, Parameter> params, SafetensorsReader ref, NDManager m) {
+        List<NDArray> values = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            NDArray v = ref.load("lora_init." + e.getKey(), m);
+            v.setRequiresGradient(true);
+            e.getValue().set(v);
+            values.add(v);
+        }
+        return values;
+    }
+
+    private static double mean(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += x;
+        }
+        return sum / v.length;
     }
 
     @Test
