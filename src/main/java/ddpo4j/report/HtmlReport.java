@@ -77,7 +77,9 @@ public final class HtmlReport {
                 "grad_norm: mean gradient norm before clipping, over the optimizer steps.");
         chart(b, "chart-seconds", timingSeries(log), "seconds", NARROW, SHORT,
                 "Seconds per epoch spent sampling, waiting for the reward after sampling, and training.");
-        b.append("</div>\n</section>\n<section id=\"samples\">\n<h2>Samples</h2>\n")
+        b.append("</div>\n</section>\n");
+        guards(b, log);
+        b.append("<section id=\"samples\">\n<h2>Samples</h2>\n")
                 .append(SampleGrid.scan(runDir.resolve("samples"), fin.epoch()).html())
                 .append("</section>\n");
         timingsTable(b, log);
@@ -156,6 +158,36 @@ public final class HtmlReport {
     private static Series evalSeries(MetricsLog log, String set, String color, FinalEval fin) {
         String p = MetricsLog.EVAL_PREFIX + set;
         return fin.extend(Series.of(log, "eval " + set, color, p + MetricsLog.EVAL_MEAN, p + MetricsLog.EVAL_STDERR), set);
+    }
+
+    /** Over-optimization guards, each chart only when its metrics were logged. */
+    private static void guards(StringBuilder b, MetricsLog log) {
+        boolean kl = log.hasAny("kl_to_base");
+        boolean monitor = log.hasAny("monitor.mean");
+        boolean image = log.hasAny("image.brightness");
+        if (!kl && !monitor && !image) {
+            return;
+        }
+        b.append("<section id=\"guards\">\n<h2>Guards</h2>\n<div class=\"charts\">\n");
+        if (kl) {
+            chart(b, "chart-kl_to_base", one(log, "kl_to_base"), "kl_to_base", NARROW, SHORT,
+                    "kl_to_base: KL of the updated policy's steps to the base model's (epoch's first minibatch).");
+        }
+        if (monitor) {
+            chart(b, "chart-monitor", List.of(Series.of(log, "monitor mean", TRAIN_COLOR, "monitor.mean", null)),
+                    "monitor", NARROW, SHORT, "monitor.mean: the monitor reward (never trained on) on the training"
+                            + " samples; a proxy being gamed rises while this stalls.");
+            chart(b, "chart-monitor_correlation", one(log, "monitor.correlation"), "correlation", NARROW, SHORT,
+                    "monitor.correlation: Pearson r of training reward and monitor reward over the epoch's samples.");
+        }
+        if (image) {
+            chart(b, "chart-image", List.of(Series.of(log, "brightness", TRAIN_COLOR, "image.brightness", null),
+                    Series.of(log, "edge density", EVAL_COLORS[0], "image.edge_density", null)), "fraction", NARROW,
+                    SHORT, "Image statistics no reward asks for: mean luma and the fraction of edge pixels.");
+            chart(b, "chart-color_entropy", one(log, "image.color_entropy"), "bits", NARROW, SHORT,
+                    "image.color_entropy: entropy of the images' colours (4 levels per channel), in bits.");
+        }
+        b.append("</div>\n</section>\n");
     }
 
     private static List<Series> one(MetricsLog log, String key) {

@@ -2,6 +2,7 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
+import ddpo4j.eval.ImageStatistics;
 import ddpo4j.io.ImageFiles;
 import ddpo4j.pipeline.SeededNoise;
 import ddpo4j.pipeline.Trajectory;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,12 +26,20 @@ import java.util.concurrent.CompletableFuture;
  * An epoch's sampling phase: draws the epoch's prompts (each {@code group_size} times), samples
  * them batch by batch with the current policy into a {@link TrajectoryBuffer}, saves the first
  * {@code save_images} images, and hands each finished batch to the reward at once, so scoring
- * overlaps sampling. Sample {@code i} of epoch {@code e} always gets the same noise
- * ({@link SeededNoise}), whatever the batch size.
+ * overlaps sampling (and to the monitor reward, if any). Sample {@code i} of epoch {@code e}
+ * always gets the same noise ({@link SeededNoise}), whatever the batch size.
  */
 final class EpochSampler {
+    /**
+     * What sampling an epoch left to wait for: one pending score per batch from the training reward
+     * and (or empty) from the monitor, each batch's sample indices, and the images' statistics.
+     */
+    record Sampled(List<CompletableFuture<ScoredBatch>> scores, List<CompletableFuture<ScoredBatch>> monitor,
+            List<long[]> indices, Map<String, Object> imageStatistics) {}
+
     private final Policy policy;
     private final Reward reward;
+    private final Reward monitor; // null: none
     private final PromptSource prompts;
     private final TrainSettings.Sampling s;
     private final long seed;
@@ -38,10 +48,11 @@ final class EpochSampler {
     private final NDManager root;
     private float[] emptyStates; // (L * D): encoded once per run
 
-    EpochSampler(Policy policy, Reward reward, PromptSource prompts, TrainSettings.Sampling s, long seed, RunDir run,
-            TrainingListener listener, NDManager root) {
+    EpochSampler(Policy policy, Reward reward, Reward monitor, PromptSource prompts, TrainSettings.Sampling s, long seed,
+            RunDir run, TrainingListener listener, NDManager root) {
         this.policy = policy;
         this.reward = reward;
+        this.monitor = monitor;
         this.prompts = prompts;
         this.s = s;
         this.seed = seed;
@@ -50,12 +61,15 @@ final class EpochSampler {
         this.root = root;
     }
 
-    /** Samples epoch {@code epoch} into {@code buffer}; returns one pending score per batch, in order. */
-    List<CompletableFuture<ScoredBatch>> sample(int epoch, TrajectoryBuffer buffer) {
+    /** Samples epoch {@code epoch} into {@code buffer}; returns the pending scores, in batch order. */
+    Sampled sample(int epoch, TrajectoryBuffer buffer) {
         int b = s.batchSize();
         int steps = policy.steps();
         List<PromptSample> drawn = drawPrompts(epoch);
         List<CompletableFuture<ScoredBatch>> pending = new ArrayList<>();
+        List<CompletableFuture<ScoredBatch>> monitored = new ArrayList<>();
+        List<long[]> batchIndices = new ArrayList<>();
+        ImageStatistics stats = new ImageStatistics();
         for (int i = 0; i < s.batchesPerEpoch(); i++) {
             List<PromptSample> batch = drawn.subList(i * b, (i + 1) * b);
             List<String> texts = batch.stream().map(PromptSample::prompt).toList();
@@ -63,6 +77,7 @@ final class EpochSampler {
             for (int r = 0; r < b; r++) {
                 indices[r] = ((long) epoch * s.batchesPerEpoch() + i) * b + r;
             }
+            batchIndices.add(indices);
             int done = i * steps;
             try (NDManager m = root.newSubManager()) {
                 Trajectory t = policy.sample(texts, new SeededNoise(seed, indices), m,
@@ -90,10 +105,14 @@ final class EpochSampler {
                 RewardBatch rb = new RewardBatch(images, (int) is[2], (int) is[3], texts,
                         batch.stream().map(PromptSample::metadata).toList());
                 pending.add(reward.scoreSamples(rb)); // per sample: a NaN score fails only its own sample
+                if (monitor != null) {
+                    monitored.add(monitor.scoreSamples(rb));
+                }
+                stats.add(images, (int) is[2], (int) is[3]);
                 NativeHeap.trim();
             }
         }
-        return pending;
+        return new Sampled(pending, monitored, batchIndices, stats.toMetrics());
     }
 
     /** The epoch's prompts from its own seeded stream: K copies of each, for group advantages. */

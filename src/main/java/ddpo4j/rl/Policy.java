@@ -30,6 +30,11 @@ public interface Policy extends TrajectorySampler {
     DDIMStep stepLogProb(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptStates,
             NDArray emptyStates);
 
+    /** Whether {@link #referenceMean} is available (a LoRA policy has its base model underneath). */
+    default boolean hasReference() {
+        return lora() != null;
+    }
+
     /** The step's mean under the base model (before any training), without gradient: the KL reference. */
     NDArray referenceMean(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptStates,
             NDArray emptyStates);

@@ -55,10 +55,11 @@ final class PolicyUpdate {
     private final RunStops stops;
     private final TrainingListener listener;
     private final AnomalyDetector anomalies; // null unless train.detect_anomaly
+    private final boolean klToBase;
 
     PolicyUpdate(Policy policy, TrainSettings.Optimization o, double ratioTolerance, VisitOrder visits, NDManager root,
             OptimizerStep optimizer, NonFiniteGuard nonFinite, RunStops stops, TrainingListener listener,
-            AnomalyDetector anomalies) {
+            AnomalyDetector anomalies, boolean klToBase) {
         this.policy = policy;
         this.o = o;
         this.ratioTolerance = ratioTolerance;
@@ -69,12 +70,14 @@ final class PolicyUpdate {
         this.stops = stops;
         this.listener = listener;
         this.anomalies = anomalies;
+        this.klToBase = klToBase && policy.hasReference();
     }
 
     /**
      * Trains on {@code buffer} with per-sample advantages {@code adv} (already clipped); returns the
-     * epoch's training metrics ({@link EpochStats#toMetrics}). With {@code probeAfter} (a checkpoint
-     * follows), the updated weights are probed for a finite loss first.
+     * epoch's training metrics ({@link EpochStats#toMetrics}, and {@code kl_to_base} when asked for).
+     * With {@code probeAfter} (a checkpoint follows), the updated weights are probed for a finite
+     * loss first.
      */
     Map<String, Double> run(int epoch, TrajectoryBuffer buffer, double[] adv, boolean probeAfter) {
         int n = buffer.size();
@@ -146,7 +149,27 @@ final class PolicyUpdate {
         if (probeAfter && stats.stepsTaken() > 0) {
             probeUpdatedWeights(epoch, buffer, adv, probeRows, probeSteps);
         }
-        return stats.toMetrics(ratioAtStart);
+        Map<String, Double> metrics = stats.toMetrics(ratioAtStart);
+        if (klToBase) {
+            metrics.put("kl_to_base", klToBase(buffer, adv, probeRows, probeSteps));
+        }
+        return metrics;
+    }
+
+    /**
+     * The KL of the updated policy's step distribution to the base model's, mean over the epoch's
+     * first minibatch at its first visited timesteps (a cheap, noisy reading: two forward passes);
+     * the same formula as the train.kl_beta penalty, with beta 1.
+     */
+    private double klToBase(TrajectoryBuffer buffer, double[] adv, int[] rows, int[] steps) {
+        try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
+            TrajectoryBuffer.Minibatch mb = buffer.minibatch(s, rows, steps, adv);
+            DDIMStep step = policy.stepLogProb(mb.latents(), mb.nextLatents(), mb.timesteps(), mb.promptEmbeds(),
+                    mb.negativeEmbeds());
+            NDArray ref = policy.referenceMean(mb.latents(), mb.nextLatents(), mb.timesteps(), mb.promptEmbeds(),
+                    mb.negativeEmbeds());
+            return PolicyLoss.klPenalty(step.mean(), ref, step.std(), 1.0).getFloat();
+        }
     }
 
     /**

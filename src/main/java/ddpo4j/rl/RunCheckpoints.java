@@ -98,6 +98,17 @@ final class RunCheckpoints implements RunStops {
         }
     }
 
+    /**
+     * guard.action=keep_best: the current LoRA, the policy entering {@code epoch} (after epoch - 1),
+     * scored best so far by the guard's metric, replaces the one in the run's {@code best/lora}.
+     */
+    void saveBest(int epoch, String metric, Object value) {
+        Map<String, String> meta = metadata(epoch - 1);
+        meta.put("ddpo4j.guard.metric", metric);
+        meta.put("ddpo4j.guard.value", String.valueOf(value));
+        LoraFiles.save(run.bestLoraDir(), lora, meta);
+    }
+
     private Map<String, String> metadata(int epoch) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");

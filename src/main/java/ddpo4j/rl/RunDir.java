@@ -51,6 +51,11 @@ public final class RunDir {
         return root.resolve("lora");
     }
 
+    /** Where guard.action=keep_best keeps the LoRA of the best policy by guard.metric. */
+    public Path bestLoraDir() {
+        return root.resolve("best").resolve("lora");
+    }
+
     public Path samplesDir(int epoch) {
         return root.resolve("samples").resolve(String.format("epoch_%04d", epoch));
     }

@@ -79,7 +79,21 @@ public final class TrainConfig {
             new Key("eval.sets", "", "ddpo4j: comma-separated prompt sets or files evaluated with fixed seeds (report curves)"),
             new Key("eval.freq", 1L, "ddpo4j: evaluate the policy entering every this many epochs (and the final one)"),
             new Key("eval.samples_per_prompt", 1L, "ddpo4j: evaluation images per prompt"),
-            new Key("eval.grid", 8L, "ddpo4j: fixed-seed images of the first eval set saved per evaluated epoch"));
+            new Key("eval.grid", 8L, "ddpo4j: fixed-seed images of the first eval set saved per evaluated epoch"),
+            new Key("eval.reward", "", "ddpo4j: reward spec the evaluation scores with (empty: reward_fn); an"
+                    + " independent (gold) measure makes the eval curves a guard against a gamed proxy"),
+            new Key("guard.metric", "", "ddpo4j: epoch-line metric the over-optimization guard watches, e.g."
+                    + " eval.counting-heldout.reward_mean (empty: no guard)"),
+            new Key("guard.mode", "max", "ddpo4j: max or min: which direction of guard.metric is better"),
+            new Key("guard.action", "warn", "ddpo4j: warn, stop (checkpoint and end the run) or keep_best (keep the"
+                    + " best policy's LoRA in best/lora) once guard.metric has not improved for guard.patience"
+                    + " evaluations"),
+            new Key("guard.patience", 3L, "ddpo4j: evaluations in a row without improvement before the guard acts"),
+            new Key("guard.min_delta", 0.0, "ddpo4j: an improvement of guard.metric must exceed this"),
+            new Key("guard.monitor_reward", "", "ddpo4j: a second reward spec scored on every training sample and"
+                    + " never trained on: monitor.mean and its correlation with the training reward (empty: none)"),
+            new Key("guard.kl_to_base", true, "ddpo4j: log kl_to_base, the KL of the updated policy's steps to the"
+                    + " base model's on the epoch's first minibatch (LoRA only; two forward passes)"));
     private static final String KWARGS = "prompt_fn_kwargs.";
 
     private final Map<String, Object> values;
@@ -276,6 +290,21 @@ public final class TrainConfig {
         }
         if (getLong("train.max_nonfinite_in_a_row") < 1) {
             errors.add("train.max_nonfinite_in_a_row must be >= 1");
+        }
+        if (!List.of("max", "min").contains(getString("guard.mode"))) {
+            errors.add("guard.mode must be max or min");
+        }
+        if (!List.of("warn", "stop", "keep_best").contains(getString("guard.action"))) {
+            errors.add("guard.action must be warn, stop or keep_best");
+        } else if (getString("guard.action").equals("keep_best") && !getBool("use_lora")) {
+            errors.add("guard.action=keep_best needs use_lora (it keeps the best LoRA)");
+        }
+        if (getLong("guard.patience") < 1) {
+            errors.add("guard.patience must be >= 1");
+        }
+        if (!getString("guard.metric").isEmpty() && getString("eval.sets").isBlank()
+                && getString("guard.metric").startsWith("eval.")) {
+            errors.add("guard.metric " + getString("guard.metric") + " needs eval.sets (nothing is evaluated)");
         }
         if (getLong("num_epochs") < 1 || getLong("save_freq") < 1) {
             errors.add("num_epochs and save_freq must be >= 1");

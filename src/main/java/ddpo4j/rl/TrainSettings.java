@@ -18,7 +18,9 @@ record TrainSettings(
         Advantages advantages,
         RewardFailurePolicy rewardFailure,
         Safety safety,
-        int evalFreq) {
+        int evalFreq,
+        Guard.Settings guard,
+        boolean klToBase) {
 
     /** DDPO-IS (PPO-clipped importance sampling) or DDPO-SF (score function, one step per epoch). */
     enum Algorithm { IS, SF }
@@ -72,7 +74,11 @@ record TrainSettings(
                 RewardFailurePolicy.parse(cfg.getString("reward_failure")),
                 new Safety(cfg.getDouble("ratio_tolerance"), cfg.getInt("train.max_nonfinite_in_a_row"),
                         cfg.getBool("train.detect_anomaly")),
-                cfg.getInt("eval.freq"));
+                cfg.getInt("eval.freq"),
+                new Guard.Settings(cfg.getString("guard.metric").strip(), cfg.getString("guard.mode").equals("max"),
+                        Guard.Settings.action(cfg.getString("guard.action")), cfg.getInt("guard.patience"),
+                        cfg.getDouble("guard.min_delta")),
+                cfg.getBool("guard.kl_to_base"));
     }
 
     /** The estimator {@link #advantages} names, fresh. */

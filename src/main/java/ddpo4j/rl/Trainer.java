@@ -8,7 +8,6 @@ import ddpo4j.nn.Parameter;
 import ddpo4j.prompts.PromptSource;
 import ddpo4j.rewards.MeteredReward;
 import ddpo4j.rewards.Reward;
-import ddpo4j.rewards.ScoredBatch;
 import ddpo4j.tensor.NativeHeap;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The DDPO loop (Black et al. 2023, Algorithm 1, as ddpo-pytorch's train.py runs it). Each epoch:
@@ -46,12 +44,19 @@ public final class Trainer implements AutoCloseable {
     private final RewardCollector rewards;
     private final PolicyUpdate update;
     private final RunCheckpoints checkpoints;
+    private final Guard guard;
     private final List<AutoCloseable> owned = new ArrayList<>(); // closed with the trainer, last first
 
+    /** A trainer whose one reward also scores the evaluation, with no monitor. */
     public Trainer(TrainConfig cfg, Policy policy, Reward reward, PromptSource prompts, RunDir run,
             TrainingListener listener) {
+        this(cfg, policy, RewardRoles.of(reward), prompts, run, listener);
+    }
+
+    public Trainer(TrainConfig cfg, Policy policy, RewardRoles roles, PromptSource prompts, RunDir run,
+            TrainingListener listener) {
         this.settings = TrainSettings.of(cfg);
-        this.reward = new MeteredReward(reward);
+        this.reward = new MeteredReward(roles.train());
         this.run = run;
         this.listener = listener;
         this.trainable = policy.trainableParameters();
@@ -63,16 +68,17 @@ public final class Trainer implements AutoCloseable {
         this.nonFinite = new NonFiniteGuard(settings.safety().maxNonFiniteInARow());
         this.checkpoints = new RunCheckpoints(run, cfg.toYaml(), settings.checkpointLimit(), policy, adam, advantages,
                 nonFinite, listener);
-        this.evaluator = new EpochEvaluator(cfg, policy, this.reward);
-        this.sampler = new EpochSampler(policy, this.reward, prompts, settings.sampling(), settings.seed(), run,
-                listener, root);
-        this.rewards = new RewardCollector(reward.name(), settings.rewardFailure(), nonFinite, listener, checkpoints);
+        this.evaluator = new EpochEvaluator(cfg, policy, roles.eval() == roles.train() ? this.reward : roles.eval());
+        this.sampler = new EpochSampler(policy, this.reward, roles.monitor(), prompts, settings.sampling(),
+                settings.seed(), run, listener, root);
+        this.guard = new Guard(settings.guard());
+        this.rewards = new RewardCollector(roles.train().name(), settings.rewardFailure(), nonFinite, listener, checkpoints);
         Map<String, NDArray> byName = new LinkedHashMap<>();
         trainable.forEach((name, p) -> byName.put(name, p.value()));
         this.update = new PolicyUpdate(policy, o, settings.safety().ratioTolerance(),
                 PolicyUpdate.seeded(settings.seed()), root, new OptimizerStep(root, weights, adam, o.maxGradNorm()),
                 nonFinite, checkpoints, listener,
-                settings.safety().detectAnomaly() ? new AnomalyDetector(byName) : null);
+                settings.safety().detectAnomaly() ? new AnomalyDetector(byName) : null, settings.klToBase());
     }
 
     /**
@@ -80,7 +86,9 @@ public final class Trainer implements AutoCloseable {
      * Whatever a killed run wrote after that checkpoint is dropped or redone.
      */
     public int resume() {
-        return checkpoints.resume(root);
+        int first = checkpoints.resume(root);
+        guard.replay(run.readMetrics()); // the lines up to the checkpoint: the guard's state then
+        return first;
     }
 
     /** Runs epochs {@code first} .. num_epochs-1, then evaluates the final policy (when eval.sets is set). */
@@ -90,8 +98,12 @@ public final class Trainer implements AutoCloseable {
             // the policy entering the epoch: epoch 0 is the base model, the final one is evaluated after the loop
             Map<String, Object> evals = epoch % settings.evalFreq() == 0
                     ? evaluator.evaluate(run.samplesDir(epoch)) : Map.of();
+            if (guarded(epoch, evals)) {
+                return; // the guard stopped the run: these evaluations were the final policy's
+            }
             Map<String, Object> metrics = runEpoch(epoch);
             metrics.putAll(evals);
+            metrics.putAll(guard.toMetrics());
             run.appendMetrics(metrics);
             listener.epochEnd(metrics);
             if (settings.checkpointDue(epoch)) {
@@ -102,18 +114,46 @@ public final class Trainer implements AutoCloseable {
         Path finalEval = run.root().resolve("eval_final.json");
         if (evaluator.enabled() && (first < epochs || !Files.exists(finalEval))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
+            guarded(epochs, last);
             JsonFile.write(finalEval, last);
             listener.finalEvaluation(last);
         }
+    }
+
+    /**
+     * Shows the evaluation of the policy entering {@code epoch} to the guard and acts on its verdict;
+     * true when the run must stop (guard.action=stop), after checkpointing the policy evaluated.
+     */
+    private boolean guarded(int epoch, Map<String, Object> evals) {
+        Guard.Verdict v = guard.observe(epoch, evals);
+        Guard.Action action = settings.guard().action();
+        if (v == Guard.Verdict.IMPROVED && action == Guard.Action.KEEP_BEST) {
+            checkpoints.saveBest(epoch, guard.settings().metric(), evals.get(guard.settings().metric()));
+        }
+        if (v != Guard.Verdict.ALERT) {
+            return false;
+        }
+        if (action != Guard.Action.STOP || epoch == settings.numEpochs()) {
+            listener.warning("guard: " + guard.describe() + (action == Guard.Action.KEEP_BEST
+                    ? "; the best policy's LoRA is in " + run.bestLoraDir() : ""));
+            return false;
+        }
+        checkpoints.endOfEpoch(epoch - 1);
+        JsonFile.write(run.root().resolve("eval_final.json"), evals);
+        JsonFile.write(run.root().resolve("guard_stop.json"), Map.of("metric", guard.settings().metric(),
+                "stopped_before_epoch", epoch, "guard", guard.toMetrics()));
+        listener.warning("guard: stopped before epoch " + epoch + ": " + guard.describe());
+        listener.finalEvaluation(evals);
+        return true;
     }
 
     private Map<String, Object> runEpoch(int epoch) {
         nonFinite.epochStart();
         long t0 = System.nanoTime();
         TrajectoryBuffer buffer = new TrajectoryBuffer();
-        List<CompletableFuture<ScoredBatch>> pending = sampler.sample(epoch, buffer);
+        EpochSampler.Sampled sampled = sampler.sample(epoch, buffer);
         long t1 = System.nanoTime();
-        double[] scores = rewards.collect(epoch, buffer, pending, settings.sampling().batchSize());
+        double[] scores = rewards.collect(epoch, buffer, sampled.scores(), settings.sampling().batchSize());
         long t2 = System.nanoTime();
         List<String> promptList = buffer.samples().stream().map(SampleRecord::prompt).toList();
         double[] adv = buffer.size() == 0 ? new double[0] : advantages.advantages(promptList, scores);
@@ -123,9 +163,14 @@ public final class Trainer implements AutoCloseable {
                 : update.run(epoch, buffer, adv, settings.checkpointDue(epoch));
         NativeHeap.trim(); // hand the epoch's freed activations back: flat RSS over long runs
         long t3 = System.nanoTime();
-        return EpochMetrics.of(epoch, promptList, scores, adv, train, nonFinite.epochMetrics(),
+        Map<String, Object> metrics = EpochMetrics.of(epoch, promptList, scores, adv, train, nonFinite.epochMetrics(),
                 new EpochMetrics.Timings(t0, t1, t2, t3), reward.statsAndReset().toMetrics(),
                 settings.optimization().adam().lr());
+        metrics.putAll(sampled.imageStatistics());
+        if (!sampled.monitor().isEmpty()) {
+            metrics.putAll(RewardMonitor.metrics(sampled.monitor(), sampled.indices(), buffer.samples(), scores));
+        }
+        return metrics;
     }
 
     /** Clips each advantage to [-max, max], in place. */

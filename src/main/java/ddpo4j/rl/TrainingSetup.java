@@ -46,8 +46,9 @@ public final class TrainingSetup {
      * Validates {@code cfg}; loads {@code pretrained.model} (a folder or {@code bundled:NAME});
      * installs LoRA (rank {@code lora_rank}, alpha {@code lora_alpha}, seeded from {@code seed}) or
      * loads {@code init_lora} into it, or trains the whole UNet; derives the sampling options from
-     * {@code sample.*}; writes {@code config.yaml} into {@code runDir}; and returns a trainer that
-     * owns the model (closed with it). {@code reward} stays the caller's to close.
+     * {@code sample.*}; creates the {@code eval.reward} and {@code guard.monitor_reward} rewards if
+     * set; writes {@code config.yaml} into {@code runDir}; and returns a trainer that owns the model
+     * and those rewards (closed with it). {@code reward}, the training reward, stays the caller's.
      */
     public static Trainer open(TrainConfig cfg, Path runDir, Reward reward, TrainingListener listener) {
         cfg.validate();
@@ -55,13 +56,15 @@ public final class TrainingSetup {
         run.writeConfig(cfg.toYaml());
         List<AutoCloseable> owned = new ArrayList<>();
         try {
+            Reward eval = optionalReward(cfg.getString("eval.reward"), owned);
+            Reward monitor = optionalReward(cfg.getString("guard.monitor_reward"), owned);
             StableDiffusionPipeline pipe = StableDiffusionPipeline.load(BundledFiles.model(cfg.getString("pretrained.model")));
             owned.add(pipe);
             NDManager loraManager = NDManager.newBaseManager();
             owned.add(loraManager);
             DiffusionPolicy policy = new DiffusionPolicy(pipe, lora(cfg, pipe, loraManager), samplingOptions(cfg),
                     cfg.getBool("train.cfg"));
-            Trainer trainer = new Trainer(cfg, policy, reward,
+            Trainer trainer = new Trainer(cfg, policy, new RewardRoles(reward, eval == null ? reward : eval, monitor),
                     PromptFunctions.create(cfg.getString("prompt_fn"), cfg.promptFnKwargs()), run, listener);
             owned.forEach(trainer::closeWhenDone);
             return trainer;
@@ -71,6 +74,16 @@ public final class TrainingSetup {
             }
             throw e;
         }
+    }
+
+    /** The reward {@code spec} names (added to {@code owned}), or null for an empty spec. */
+    private static Reward optionalReward(String spec, List<AutoCloseable> owned) {
+        if (spec.isBlank()) {
+            return null;
+        }
+        Reward r = Rewards.create(spec);
+        owned.add(r);
+        return r;
     }
 
     /** The sampler's settings, from {@code sample.*}: the only place they are read. */

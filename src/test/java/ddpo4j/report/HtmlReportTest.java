@@ -158,6 +158,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void guardChartsAppearOnlyForTheGuardMetricsLogged() throws IOException {
+        Path run = tmp.resolve("guards");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("metrics.jsonl"), """
+                {"epoch":0,"num_samples":4,"reward_mean":0.5,"reward_std":0.2,"kl_to_base":0.01,"image.brightness":0.4,"image.edge_density":0.1,"image.color_entropy":2.5}
+                {"epoch":1,"num_samples":4,"reward_mean":0.6,"reward_std":0.2,"kl_to_base":0.02,"image.brightness":0.5,"image.edge_density":0.2,"image.color_entropy":2.0}
+                """, StandardCharsets.UTF_8);
+        String html = HtmlReport.render(run);
+        assertEquals(Map.of("kl_to_base", 2), pointCounts(svg(html, "chart-kl_to_base")));
+        assertEquals(Map.of("brightness", 2, "edge density", 2), pointCounts(svg(html, "chart-image")));
+        assertEquals(Map.of("image.color_entropy", 2), pointCounts(svg(html, "chart-color_entropy")));
+        assertFalse(html.contains("chart-monitor"), "no monitor reward, no monitor chart");
+        Path plain = SyntheticRun.create(tmp.resolve("plain"), 3, 1);
+        assertFalse(HtmlReport.render(plain).contains("id=\"guards\""));
+    }
+
+    @Test
     void nestedEvalObjectsReadLikeDottedKeys() throws IOException {
         Path run = tmp.resolve("nested");
         Files.createDirectories(run);

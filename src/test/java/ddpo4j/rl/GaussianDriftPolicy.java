@@ -12,6 +12,7 @@ import ddpo4j.schedulers.DDIMStep;
 import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.Scalars;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -92,8 +93,15 @@ final class GaussianDriftPolicy implements Policy {
     public DDIMStep stepLogProb(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptStates,
             NDArray emptyStates) {
         NDArray mean = latents.add(theta.value());
-        NDArray std = HostArrays.floats(latents.getManager(), new float[] {SIGMA});
+        float[] sd = new float[(int) latents.getShape().get(0)];
+        Arrays.fill(sd, SIGMA);
+        NDArray std = HostArrays.floats(latents.getManager(), sd);
         return new DDIMStep(nextLatents, logProb(mean, nextLatents), mean, std);
+    }
+
+    @Override
+    public boolean hasReference() {
+        return true;
     }
 
     @Override

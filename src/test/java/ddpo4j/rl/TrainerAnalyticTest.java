@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -153,6 +155,60 @@ class TrainerAnalyticTest {
             for (String key : List.of("reward_mean", "loss", "approx_kl", "grad_norm")) {
                 assertEquals(whole.get(3).get(key), rest.get(1).get(key), key);
             }
+        }
+    }
+
+    /**
+     * Over-optimization in miniature: the proxy prefers mean x_0 near 2 (theta = 0.5), a "gold"
+     * reward near 1 (theta = 0.25). Gold, the evaluation reward and the monitor, rises while theta
+     * climbs to 0.25 and falls after; the guard on its evaluation must stop the run past the peak,
+     * well before the proxy's optimum, with the peak's value kept and the run resumable.
+     */
+    @Test
+    void theGuardStopsTheRunAfterTheGoldPeak() throws Exception {
+        Path prompts = Files.writeString(tmp.resolve("eval.txt"), "x\n");
+        String metric = "eval." + prompts + ".reward_mean";
+        TrainConfig cfg = config(40, "train.learning_rate=0.02", "train.clip_range=0.2", "train.num_inner_epochs=2",
+                "eval.sets=" + prompts, "eval.samples_per_prompt=16", "eval.grid=0", "guard.metric=" + metric,
+                "guard.action=stop", "guard.patience=2");
+        Path dir = tmp.resolve("guarded");
+        try (NDManager m = NDManager.newBaseManager()) {
+            GaussianDriftPolicy policy = new GaussianDriftPolicy(m, T, 0f);
+            List<Map<String, Object>> epochs = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            try (Trainer t = new Trainer(cfg, policy, new RewardRoles(new Target(2.0), new Target(1.0),
+                    new Target(1.0)), random -> ddpo4j.prompts.PromptSample.of("x"), new RunDir(dir),
+                    new TrainingListener() {
+                        @Override
+                        public void epochEnd(Map<String, Object> metrics) {
+                            epochs.add(metrics);
+                        }
+
+                        @Override
+                        public void warning(String text) {
+                            warnings.add(text);
+                        }
+                    })) {
+                t.train(0);
+            }
+            Map<?, ?> stop = new ObjectMapper().readValue(dir.resolve("guard_stop.json").toFile(), Map.class);
+            int stoppedBefore = (int) stop.get("stopped_before_epoch");
+            Map<?, ?> last = new ObjectMapper().readValue(dir.resolve("eval_final.json").toFile(), Map.class);
+            Map<String, Object> end = epochs.get(epochs.size() - 1);
+            double best = (double) end.get("guard.best");
+            System.out.printf("analytic guard: stopped before epoch %d of 40, theta %.3f (gold optimum 0.25, proxy 0.5);"
+                    + " gold best %.4f at epoch %s, at the stop %.4f; kl_to_base %.4g; monitor r %.3f%n", stoppedBefore,
+                    policy.theta(), best, end.get("guard.best_epoch"), (double) last.get(metric),
+                    (double) end.get("kl_to_base"), (double) end.get("monitor.correlation"));
+            assertEquals(stoppedBefore, epochs.size(), "metrics lines for the epochs before the stop");
+            assertTrue(stoppedBefore < 40 && policy.theta() > 0.25 && policy.theta() < 0.45,
+                    "stopped past the gold optimum, short of the proxy's: theta " + policy.theta());
+            assertTrue((double) last.get(metric) < best, "gold at the stop is below its peak");
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("guard: stopped before epoch " + stoppedBefore)));
+            assertTrue((double) end.get("kl_to_base") > 0);
+            assertTrue(end.containsKey("image.brightness") && end.containsKey("monitor.mean"));
+            assertTrue(Files.exists(dir.resolve("checkpoints").resolve(Checkpoints.name(stoppedBefore - 1))),
+                    "the stopped policy is checkpointed");
         }
     }
 

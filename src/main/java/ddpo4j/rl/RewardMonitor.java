@@ -1,0 +1,75 @@
+package ddpo4j.rl;
+
+import ddpo4j.rewards.ScoredBatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The monitor reward's verdict on an epoch's samples ({@code guard.monitor_reward}): its mean, and
+ * its Pearson correlation with the training reward over the samples both scored. A proxy being
+ * gamed shows as the training reward rising while the monitor's mean stalls and the correlation
+ * falls. A monitor that fails on a sample only leaves that sample out, never stops the run.
+ */
+final class RewardMonitor {
+    private RewardMonitor() {}
+
+    /**
+     * @param monitor one pending score per sampling batch, in order; {@code indices} the sample
+     *     indices of each batch
+     * @param kept the samples the training reward scored, with their {@code scores}
+     */
+    static Map<String, Object> metrics(List<CompletableFuture<ScoredBatch>> monitor, List<long[]> indices,
+            List<SampleRecord> kept, double[] scores) {
+        Map<Long, Double> byIndex = new HashMap<>();
+        int failed = 0;
+        for (int i = 0; i < monitor.size(); i++) {
+            ScoredBatch b = monitor.get(i).join(); // scoreSamples never completes exceptionally
+            for (int r = 0; r < b.size(); r++) {
+                if (b.ok(r) && Double.isFinite(b.score(r))) {
+                    byIndex.put(indices.get(i)[r], b.score(r));
+                } else {
+                    failed++;
+                }
+            }
+        }
+        List<double[]> pairs = new ArrayList<>();
+        for (int k = 0; k < kept.size(); k++) {
+            Double m = byIndex.get(kept.get(k).index());
+            if (m != null) {
+                pairs.add(new double[] {scores[k], m});
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("monitor.mean", byIndex.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+        out.put("monitor.correlation", pearson(pairs));
+        out.put("monitor.failed", failed);
+        return out;
+    }
+
+    /** Pearson's r of the pairs (x, y); NaN below 3 pairs or when either side is constant. */
+    static double pearson(List<double[]> pairs) {
+        int n = pairs.size();
+        if (n < 3) {
+            return Double.NaN;
+        }
+        double mx = 0;
+        double my = 0;
+        for (double[] p : pairs) {
+            mx += p[0] / n;
+            my += p[1] / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (double[] p : pairs) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+            syy += (p[1] - my) * (p[1] - my);
+        }
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+    }
+}
