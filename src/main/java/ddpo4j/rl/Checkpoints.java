@@ -84,6 +84,11 @@ public final class Checkpoints {
     }
 
     /** The folder name of epoch {@code epoch}'s checkpoint. */
+    /** The epoch of checkpoint folder {@code checkpoint} ({@link #name}'s inverse). */
+    static int epochOf(Path checkpoint) {
+        return Integer.parseInt(checkpoint.getFileName().toString().substring(PREFIX.length()));
+    }
+
     static String name(int epoch) {
         return String.format(PREFIX + "%06d", epoch);
     }

@@ -3,14 +3,23 @@ package ddpo4j.rl;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import ddpo4j.Ddpo4jException;
+import ddpo4j.nn.Parameter;
 import ddpo4j.schedulers.DDIMStep;
+import ddpo4j.tensor.HostArrays;
 import ddpo4j.tensor.NativeHeap;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
 
 /**
  * An epoch's policy-gradient phase, as ddpo-pytorch's train.py runs it: for each inner epoch the
@@ -19,6 +28,10 @@ import java.util.SplittableRandom;
  * 1 / (accumulation steps x timesteps) and back-propagated into the accumulated gradients; every
  * {@code gradient_accumulation_steps} minibatches (DDPO-SF: once per epoch) the gradients are
  * clipped and AdamW steps. Non-finite windows skip their step (NaN policy, {@link NonFiniteGuard}).
+ *
+ * <p>With N ranks ({@link Collective}), each window's minibatches are dealt round-robin; each rank
+ * back-propagates its own, the parts are exchanged, and every rank sums them in minibatch order
+ * and takes the same AdamW step: the arithmetic of one process, so the weights are identical.
  */
 final class PolicyUpdate {
     /** The order samples and their timesteps are visited in: seeded shuffles, or fixed in a test. */
@@ -54,12 +67,16 @@ final class PolicyUpdate {
     private final NonFiniteGuard nonFinite;
     private final RunStops stops;
     private final TrainingListener listener;
+    private static final NDIndex ALL = new NDIndex("...");
+
     private final AnomalyDetector anomalies; // null unless train.detect_anomaly
     private final boolean klToBase;
+    private final Collective ranks;
+    private final List<NDArray> weights;
 
     PolicyUpdate(Policy policy, TrainSettings.Optimization o, double ratioTolerance, VisitOrder visits, NDManager root,
             OptimizerStep optimizer, NonFiniteGuard nonFinite, RunStops stops, TrainingListener listener,
-            AnomalyDetector anomalies, boolean klToBase) {
+            AnomalyDetector anomalies, boolean klToBase, Collective ranks) {
         this.policy = policy;
         this.o = o;
         this.ratioTolerance = ratioTolerance;
@@ -71,6 +88,8 @@ final class PolicyUpdate {
         this.listener = listener;
         this.anomalies = anomalies;
         this.klToBase = klToBase && policy.hasReference();
+        this.ranks = ranks;
+        this.weights = policy.trainableParameters().values().stream().map(Parameter::value).toList();
     }
 
     /**
@@ -91,60 +110,44 @@ final class PolicyUpdate {
 
         EpochStats stats = new EpochStats();
         int stepInEpoch = 0;
-        int[] probeRows = null; // the epoch's first minibatch and timesteps, to probe the updated weights
-        int[] probeSteps = null;
         double ratioAtStart = Double.NaN;
-        int done = 0;
-        int total = inner * minibatches * trainSteps;
+        Visits first = null;
+        Progress progress = new Progress(epoch, inner * minibatches * trainSteps);
         for (int k = 0; k < inner; k++) {
             Visits v = visits.of(epoch, k, n, steps);
-            GradientCollector gc = null;
-            try {
-                for (int mb = 0; mb < minibatches; mb++) {
-                    if (gc == null) {
-                        gc = Engine.getInstance().newGradientCollector();
-                    }
-                    double ratioSum = 0;
-                    for (int j = 0; j < trainSteps; j++) {
-                        int[] rows = new int[bs];
-                        int[] rowSteps = new int[bs];
-                        for (int row = 0; row < bs; row++) {
-                            rows[row] = v.samples()[mb * bs + row];
-                            rowSteps[row] = v.steps()[rows[row]][j];
-                        }
-                        try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
-                            MinibatchLoss ml = loss(buffer.minibatch(s, rows, rowSteps, adv));
-                            gc.backward(Scalars.div(ml.loss(), accum * trainSteps)); // not loss.div(int): see Scalars
-                            if (anomalies != null) {
-                                anomalies.check(ml.loss(), ml.terms(),
-                                        new AnomalyDetector.Where(epoch, stepInEpoch, j, rows, rowSteps));
-                            }
-                            stats.term(ml.loss().getFloat(), ml.terms().approxKl(), ml.terms().clipFrac());
-                            ratioSum += ml.terms().ratio().stopGradient().mean().getFloat();
-                        }
-                        if (probeRows == null) {
-                            probeRows = rows;
-                            probeSteps = rowSteps;
-                        }
-                        listener.trainingProgress(epoch, ++done, total);
-                    }
-                    if (k == 0 && mb == 0) {
-                        ratioAtStart = ratioSum / trainSteps;
-                        selfTest(epoch, ratioAtStart);
-                    }
-                    // the last minibatch always closes its window: after dropped samples the count may not be a
-                    // multiple of accum, and gradients left over would leak into the next epoch's first step
-                    if ((mb + 1) % accum == 0 || mb == minibatches - 1) {
-                        gc.close();
-                        gc = null;
-                        optimizerStep(epoch, stepInEpoch++, stats);
+            first = first == null ? v : first;
+            // windows of accum minibatches, one optimizer step each; the last window may be short: after
+            // dropped samples the count may not be a multiple of accum, and no gradient may leak past it
+            for (int start = 0; start < minibatches; start += accum) {
+                int end = Math.min(minibatches, start + accum);
+                Window w = new Window(epoch, stepInEpoch, v, bs, trainSteps, accum * trainSteps, end - start > 1
+                        || ranks.size() > 1);
+                List<MinibatchPart> mine = new ArrayList<>();
+                for (int mb = start + ranks.rank(); mb < end; mb += ranks.size()) {
+                    mine.add(minibatch(w, mb, buffer, adv, progress));
+                }
+                List<MinibatchPart> all = MinibatchPart.exchange(mine, ranks);
+                for (MinibatchPart part : all) {
+                    for (float[] t : part.terms()) {
+                        stats.term(t[0], t[1], t[2]);
                     }
                 }
-            } finally {
-                if (gc != null) {
-                    gc.close();
+                if (k == 0 && start == 0) {
+                    ratioAtStart = all.get(0).ratioMean();
+                    selfTest(epoch, ratioAtStart);
                 }
+                if (w.partsSeparate()) {
+                    setGradients(all);
+                }
+                optimizerStep(epoch, stepInEpoch, stats);
+                verifyRanksAgree(epoch, stepInEpoch++);
             }
+        }
+        // the epoch's first minibatch at its first visited timesteps: probed after the updates
+        int[] probeRows = Arrays.copyOfRange(first.samples(), 0, bs);
+        int[] probeSteps = new int[bs];
+        for (int row = 0; row < bs; row++) {
+            probeSteps[row] = first.steps()[probeRows[row]][0];
         }
         if (probeAfter && stats.stepsTaken() > 0) {
             probeUpdatedWeights(epoch, buffer, adv, probeRows, probeSteps);
@@ -154,6 +157,119 @@ final class PolicyUpdate {
             metrics.put("kl_to_base", klToBase(buffer, adv, probeRows, probeSteps));
         }
         return metrics;
+    }
+
+    /** One accumulation window's settings; {@code partsSeparate}: each minibatch's gradient is taken apart. */
+    private record Window(int epoch, int step, Visits visits, int bs, int trainSteps, int scale,
+            boolean partsSeparate) {}
+
+    /** Counts trained terms for the progress bar (this rank's only: other ranks report their own). */
+    private final class Progress {
+        private final int epoch;
+        private final int total;
+        private int done;
+
+        Progress(int epoch, int total) {
+            this.epoch = epoch;
+            this.total = total;
+        }
+
+        void term() {
+            listener.trainingProgress(epoch, ++done, total);
+        }
+    }
+
+    /**
+     * Minibatch {@code mb}: the loss of its rows at each of its visited timesteps, scaled by
+     * 1 / (accumulation x timesteps) and back-propagated. With separate parts the minibatch's
+     * gradient is then read out and zeroed, so that windows sum whole minibatches in minibatch
+     * order: the same float additions whether one process or N ranks computed them.
+     */
+    private MinibatchPart minibatch(Window w, int mb, TrajectoryBuffer buffer, double[] adv, Progress progress) {
+        float[][] terms = new float[w.trainSteps()][];
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            for (int j = 0; j < w.trainSteps(); j++) {
+                int[] rows = new int[w.bs()];
+                int[] rowSteps = new int[w.bs()];
+                for (int row = 0; row < w.bs(); row++) {
+                    rows[row] = w.visits().samples()[mb * w.bs() + row];
+                    rowSteps[row] = w.visits().steps()[rows[row]][j];
+                }
+                try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
+                    MinibatchLoss ml = loss(buffer.minibatch(s, rows, rowSteps, adv));
+                    gc.backward(Scalars.div(ml.loss(), w.scale())); // not loss.div(int): see Scalars
+                    if (anomalies != null) {
+                        anomalies.check(ml.loss(), ml.terms(),
+                                new AnomalyDetector.Where(w.epoch(), w.step(), j, rows, rowSteps));
+                    }
+                    terms[j] = new float[] {ml.loss().getFloat(), ml.terms().approxKl(), ml.terms().clipFrac(),
+                            ml.terms().ratio().stopGradient().mean().getFloat()};
+                }
+                progress.term();
+            }
+        }
+        return new MinibatchPart(mb, terms, w.partsSeparate() ? takeGradients() : null);
+    }
+
+    /** This minibatch's gradients, per trainable weight in order; zeroed for the next. */
+    private float[][] takeGradients() {
+        NDArray[] ws = weights.toArray(NDArray[]::new);
+        try (NDManager s = Scopes.step(root, ws)) {
+            float[][] out = new float[ws.length][];
+            for (int i = 0; i < ws.length; i++) {
+                NDArray g = ws[i].getGradient();
+                out[i] = g.toFloatArray();
+                g.set(ALL, 0);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * With several ranks: a checksum of every trainable weight after the step, compared across
+     * ranks. Equal arithmetic must give equal bytes; a difference (e.g. executors running different
+     * thread counts or CPU kinds) stops the run at the step where it appeared, not epochs later.
+     */
+    private void verifyRanksAgree(int epoch, int step) {
+        if (ranks.size() == 1) {
+            return;
+        }
+        CRC32C crc = new CRC32C();
+        for (NDArray w : weights) {
+            float[] v = w.toFloatArray();
+            ByteBuffer bytes = ByteBuffer.allocate(4 * v.length);
+            bytes.asFloatBuffer().put(v);
+            crc.update(bytes);
+        }
+        String mine = Long.toHexString(crc.getValue());
+        List<byte[]> all = ranks.allGather(mine.getBytes(StandardCharsets.UTF_8));
+        for (int r = 0; r < all.size(); r++) {
+            String theirs = new String(all.get(r), StandardCharsets.UTF_8);
+            if (!theirs.equals(mine)) {
+                throw new Ddpo4jException("epoch " + epoch + ", optimizer step " + step + ": the weights of rank "
+                        + ranks.rank() + " (checksum " + mine + ") differ from rank " + r + "'s (" + theirs + "):"
+                        + " every rank must run the same build, thread count (OMP_NUM_THREADS) and kind of CPU");
+            }
+        }
+    }
+
+    /** The window's gradient: its minibatches' gradients summed in minibatch order, written back. */
+    private void setGradients(List<MinibatchPart> parts) {
+        NDArray[] ws = weights.toArray(NDArray[]::new);
+        try (NDManager s = Scopes.step(root, ws)) {
+            for (int i = 0; i < ws.length; i++) {
+                float[] sum = parts.get(0).grads()[i].clone();
+                for (int p = 1; p < parts.size(); p++) {
+                    float[] g = parts.get(p).grads()[i];
+                    for (int e = 0; e < sum.length; e++) {
+                        sum[e] += g[e];
+                    }
+                }
+                NDArray g = ws[i].getGradient();
+                // an indexed copy into the gradient's own storage: set(Buffer) would make it alias Java memory
+                g.set(ALL, HostArrays.floats(s, sum, g.getShape()));
+            }
+        }
     }
 
     /**

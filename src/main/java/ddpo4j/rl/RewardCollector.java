@@ -7,11 +7,9 @@ import ddpo4j.rewards.RewardFailurePolicy;
 import ddpo4j.rewards.ScoredBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Waits for each sampling batch's scores in sampling order (so results are placed by sample index,
+ * Goes through each sampling batch's scores in batch order (so results are placed by sample index,
  * never by arrival) and keeps the samples that got a score. A non-finite score drops its sample
  * (the NaN policy, {@link NonFiniteGuard}); any other failure goes to the one
  * {@link RewardFailurePolicy}: stop, or drop the failed samples.
@@ -33,16 +31,16 @@ final class RewardCollector {
     }
 
     /**
-     * Collects {@code pending} (one future per sampling batch of {@code batchSize} samples, in
-     * order), leaves only the scored samples in {@code buffer} and returns their rewards.
+     * Goes through {@code pending} (the scores of each sampling batch of {@code batchSize} samples, in
+     * batch order), leaves only the scored samples in {@code buffer} and returns their rewards.
      */
-    double[] collect(int epoch, TrajectoryBuffer buffer, List<CompletableFuture<ScoredBatch>> pending, int batchSize) {
+    double[] collect(int epoch, TrajectoryBuffer buffer, List<ScoredBatch> pending, int batchSize) {
         List<SampleRecord> samples = buffer.samples();
         List<SampleRecord> kept = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         int failed = 0;
         for (int i = 0; i < pending.size(); i++) {
-            ScoredBatch batch = await(pending.get(i), batchSize);
+            ScoredBatch batch = pending.get(i);
             List<String> nonFiniteHere = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             RewardException firstFailure = null;
@@ -83,17 +81,5 @@ final class RewardCollector {
         }
         buffer.retain(kept);
         return scores.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private ScoredBatch await(CompletableFuture<ScoredBatch> future, int batchSize) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Ddpo4jException("interrupted while waiting for rewards", e);
-        } catch (ExecutionException e) {
-            // scoreSamples completes normally by contract; a wrapper that fails anyway fails every sample
-            return ScoredBatch.failed(batchSize, RewardException.of(rewardName, e));
-        }
     }
 }

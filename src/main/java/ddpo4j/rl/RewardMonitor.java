@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The monitor reward's verdict on an epoch's samples ({@code guard.monitor_reward}): its mean, and
@@ -18,19 +17,17 @@ final class RewardMonitor {
     private RewardMonitor() {}
 
     /**
-     * @param monitor one pending score per sampling batch, in order; {@code indices} the sample
-     *     indices of each batch
+     * @param batches the epoch's batches, in order, each with its monitor scores
      * @param kept the samples the training reward scored, with their {@code scores}
      */
-    static Map<String, Object> metrics(List<CompletableFuture<ScoredBatch>> monitor, List<long[]> indices,
-            List<SampleRecord> kept, double[] scores) {
+    static Map<String, Object> metrics(List<SampledBatch> batches, List<SampleRecord> kept, double[] scores) {
         Map<Long, Double> byIndex = new HashMap<>();
         int failed = 0;
-        for (int i = 0; i < monitor.size(); i++) {
-            ScoredBatch b = monitor.get(i).join(); // scoreSamples never completes exceptionally
+        for (SampledBatch batch : batches) {
+            ScoredBatch b = batch.monitor();
             for (int r = 0; r < b.size(); r++) {
-                if (b.ok(r) && Double.isFinite(b.score(r))) {
-                    byIndex.put(indices.get(i)[r], b.score(r));
+                if (b.ok(r)) {
+                    byIndex.put(batch.records().get(r).index(), b.score(r));
                 } else {
                     failed++;
                 }

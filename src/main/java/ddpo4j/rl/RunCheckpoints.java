@@ -19,6 +19,7 @@ import java.util.Map;
  */
 final class RunCheckpoints implements RunStops {
     private final RunDir run;
+    private final boolean leader; // rank 0: the one that writes
     private final String configYaml;
     private final int keep;
     private final Map<String, Parameter> trainable;
@@ -28,9 +29,10 @@ final class RunCheckpoints implements RunStops {
     private final NonFiniteGuard nonFinite;
     private final TrainingListener listener;
 
-    RunCheckpoints(RunDir run, String configYaml, int keep, Policy policy, AdamW adam,
+    RunCheckpoints(RunDir run, boolean leader, String configYaml, int keep, Policy policy, AdamW adam,
             AdvantageEstimator advantages, NonFiniteGuard nonFinite, TrainingListener listener) {
         this.run = run;
+        this.leader = leader;
         this.configYaml = configYaml;
         this.keep = keep;
         this.trainable = policy.trainableParameters();
@@ -48,10 +50,11 @@ final class RunCheckpoints implements RunStops {
      * killed between the two writes would otherwise keep an older LoRA.
      */
     int resume(NDManager manager) {
-        run.cleanUpAfterCrash(keep);
         Path latest = Checkpoints.latest(run.checkpoints());
         if (latest == null) {
-            run.truncateMetrics(-1); // killed before its first checkpoint: start over, without duplicate lines
+            if (leader) {
+                run.truncateMetrics(-1); // killed before its first checkpoint: start over, without duplicate lines
+            }
             listener.message("no checkpoint in " + run.checkpoints() + ": starting from epoch 0");
             return 0;
         }
@@ -60,12 +63,28 @@ final class RunCheckpoints implements RunStops {
             tracker.restore(state.trackerBuffers());
         }
         nonFinite.restoreRewardStreak(state.nonFiniteRewardStreak());
+        if (!leader) {
+            return state.epoch() + 1;
+        }
         run.truncateMetrics(state.epoch());
         if (lora != null) {
             LoraFiles.save(run.loraDir(), lora, metadata(state.epoch()));
         }
         listener.message("resumed from " + latest + " (epoch " + state.epoch() + " done)");
         return state.epoch() + 1;
+    }
+
+    /** Rank 0, before any rank resumes: removes what a killed run left half-written. */
+    void cleanUpAfterCrash() {
+        if (leader) {
+            run.cleanUpAfterCrash(keep);
+        }
+    }
+
+    /** The epoch of the newest complete checkpoint, -1 if none. */
+    int newestEpoch() {
+        Path latest = Checkpoints.latest(run.checkpoints());
+        return latest == null ? -1 : Checkpoints.epochOf(latest);
     }
 
     /**
@@ -86,7 +105,7 @@ final class RunCheckpoints implements RunStops {
      * LoRA. Refused (an exception, nothing written) when any weight or AdamW moment is non-finite.
      */
     void save(int epoch, int rewardStreak) {
-        if (epoch < 0) {
+        if (epoch < 0 || !leader) {
             return;
         }
         Map<String, List<Double>> tracker = advantages instanceof PerPromptStatTracker t ? t.state() : Map.of();
@@ -103,6 +122,9 @@ final class RunCheckpoints implements RunStops {
      * scored best so far by the guard's metric, replaces the one in the run's {@code best/lora}.
      */
     void saveBest(int epoch, String metric, Object value) {
+        if (!leader) {
+            return;
+        }
         Map<String, String> meta = metadata(epoch - 1);
         meta.put("ddpo4j.guard.metric", metric);
         meta.put("ddpo4j.guard.value", String.valueOf(value));

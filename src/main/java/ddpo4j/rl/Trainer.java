@@ -1,17 +1,23 @@
 package ddpo4j.rl;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
+import ddpo4j.eval.ImageStatistics;
 import ddpo4j.io.JsonFile;
 import ddpo4j.nn.Parameter;
 import ddpo4j.prompts.PromptSource;
 import ddpo4j.rewards.MeteredReward;
 import ddpo4j.rewards.Reward;
+import ddpo4j.rewards.ScoredBatch;
+import ddpo4j.tensor.GradMode;
 import ddpo4j.tensor.NativeHeap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +51,27 @@ public final class Trainer implements AutoCloseable {
     private final PolicyUpdate update;
     private final RunCheckpoints checkpoints;
     private final Guard guard;
+    private final Collective ranks;
     private final List<AutoCloseable> owned = new ArrayList<>(); // closed with the trainer, last first
 
     /** A trainer whose one reward also scores the evaluation, with no monitor. */
     public Trainer(TrainConfig cfg, Policy policy, Reward reward, PromptSource prompts, RunDir run,
             TrainingListener listener) {
-        this(cfg, policy, RewardRoles.of(reward), prompts, run, listener);
+        this(cfg, policy, RewardRoles.of(reward), prompts, run, listener, Collective.single());
     }
 
+    /**
+     * A trainer that is one of {@code ranks}: every rank runs the same config and computes the same
+     * weights; rank 0 alone writes the run dir and evaluates.
+     */
     public Trainer(TrainConfig cfg, Policy policy, RewardRoles roles, PromptSource prompts, RunDir run,
-            TrainingListener listener) {
+            TrainingListener listener, Collective ranks) {
         this.settings = TrainSettings.of(cfg);
+        this.ranks = ranks;
+        if (settings.sampling().batchesPerEpoch() % ranks.size() != 0) {
+            throw new Ddpo4jException("sample.num_batches_per_epoch (" + settings.sampling().batchesPerEpoch()
+                    + ") must be a multiple of the number of ranks (" + ranks.size() + ")");
+        }
         this.reward = new MeteredReward(roles.train());
         this.run = run;
         this.listener = listener;
@@ -66,11 +82,11 @@ public final class Trainer implements AutoCloseable {
         AdamW adam = new AdamW(weights, o.adam(), root);
         this.advantages = settings.newAdvantageEstimator();
         this.nonFinite = new NonFiniteGuard(settings.safety().maxNonFiniteInARow());
-        this.checkpoints = new RunCheckpoints(run, cfg.toYaml(), settings.checkpointLimit(), policy, adam, advantages,
-                nonFinite, listener);
+        this.checkpoints = new RunCheckpoints(run, ranks.isLeader(), cfg.toYaml(), settings.checkpointLimit(), policy,
+                adam, advantages, nonFinite, listener);
         this.evaluator = new EpochEvaluator(cfg, policy, roles.eval() == roles.train() ? this.reward : roles.eval());
         this.sampler = new EpochSampler(policy, this.reward, roles.monitor(), prompts, settings.sampling(),
-                settings.seed(), run, listener, root);
+                settings.seed(), ranks, listener, root);
         this.guard = new Guard(settings.guard());
         this.rewards = new RewardCollector(roles.train().name(), settings.rewardFailure(), nonFinite, listener, checkpoints);
         Map<String, NDArray> byName = new LinkedHashMap<>();
@@ -78,7 +94,7 @@ public final class Trainer implements AutoCloseable {
         this.update = new PolicyUpdate(policy, o, settings.safety().ratioTolerance(),
                 PolicyUpdate.seeded(settings.seed()), root, new OptimizerStep(root, weights, adam, o.maxGradNorm()),
                 nonFinite, checkpoints, listener,
-                settings.safety().detectAnomaly() ? new AnomalyDetector(byName) : null, settings.klToBase());
+                settings.safety().detectAnomaly() ? new AnomalyDetector(byName) : null, settings.klToBase(), ranks);
     }
 
     /**
@@ -86,6 +102,18 @@ public final class Trainer implements AutoCloseable {
      * Whatever a killed run wrote after that checkpoint is dropped or redone.
      */
     public int resume() {
+        checkpoints.cleanUpAfterCrash();
+        if (ranks.size() > 1) {
+            // every rank must resume from the same checkpoint: the run dir must be storage they all share
+            List<byte[]> seen = ranks.allGather(Integer.toString(checkpoints.newestEpoch()).getBytes(UTF_8));
+            for (int r = 1; r < seen.size(); r++) {
+                if (!Arrays.equals(seen.get(r), seen.get(0))) {
+                    throw new Ddpo4jException("rank " + r + " sees checkpoint epoch " + new String(seen.get(r), UTF_8)
+                            + " in " + run.checkpoints() + ", rank 0 sees " + new String(seen.get(0), UTF_8)
+                            + ": the run dir must be on storage every executor shares");
+                }
+            }
+        }
         int first = checkpoints.resume(root);
         guard.replay(run.readMetrics()); // the lines up to the checkpoint: the guard's state then
         return first;
@@ -93,31 +121,38 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs epochs {@code first} .. num_epochs-1, then evaluates the final policy (when eval.sets is set). */
     public void train(int first) {
+        GradMode.off(); // the calling thread may not be the one that loaded the engine (a Spark task's)
         int epochs = settings.numEpochs();
         for (int epoch = first; epoch < epochs; epoch++) {
             // the policy entering the epoch: epoch 0 is the base model, the final one is evaluated after the loop
-            Map<String, Object> evals = epoch % settings.evalFreq() == 0
-                    ? evaluator.evaluate(run.samplesDir(epoch)) : Map.of();
+            Map<String, Object> evals = epoch % settings.evalFreq() == 0 ? evaluate(run.samplesDir(epoch)) : Map.of();
             if (guarded(epoch, evals)) {
                 return; // the guard stopped the run: these evaluations were the final policy's
             }
             Map<String, Object> metrics = runEpoch(epoch);
             metrics.putAll(evals);
             metrics.putAll(guard.toMetrics());
-            run.appendMetrics(metrics);
-            listener.epochEnd(metrics);
+            if (ranks.isLeader()) {
+                run.appendMetrics(metrics);
+                listener.epochEnd(metrics);
+            }
             if (settings.checkpointDue(epoch)) {
                 checkpoints.endOfEpoch(epoch);
             }
         }
         // also after a resume from the final checkpoint of a run killed before it wrote eval_final.json
         Path finalEval = run.root().resolve("eval_final.json");
-        if (evaluator.enabled() && (first < epochs || !Files.exists(finalEval))) {
+        if (evaluator.enabled() && ranks.isLeader() && (first < epochs || !Files.exists(finalEval))) {
             Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
             guarded(epochs, last);
             JsonFile.write(finalEval, last);
             listener.finalEvaluation(last);
         }
+    }
+
+    /** The evaluation of the current policy: rank 0 evaluates, every rank gets its metrics (for the guard). */
+    private Map<String, Object> evaluate(Path imageDir) {
+        return LeaderBroadcast.of(ranks, ranks.isLeader() ? evaluator.evaluate(imageDir) : Map.of());
     }
 
     /**
@@ -139,11 +174,13 @@ public final class Trainer implements AutoCloseable {
             return false;
         }
         checkpoints.endOfEpoch(epoch - 1);
-        JsonFile.write(run.root().resolve("eval_final.json"), evals);
-        JsonFile.write(run.root().resolve("guard_stop.json"), Map.of("metric", guard.settings().metric(),
-                "stopped_before_epoch", epoch, "guard", guard.toMetrics()));
-        listener.warning("guard: stopped before epoch " + epoch + ": " + guard.describe());
-        listener.finalEvaluation(evals);
+        if (ranks.isLeader()) {
+            JsonFile.write(run.root().resolve("eval_final.json"), evals);
+            JsonFile.write(run.root().resolve("guard_stop.json"), Map.of("metric", guard.settings().metric(),
+                    "stopped_before_epoch", epoch, "guard", guard.toMetrics()));
+            listener.warning("guard: stopped before epoch " + epoch + ": " + guard.describe());
+            listener.finalEvaluation(evals);
+        }
         return true;
     }
 
@@ -151,9 +188,19 @@ public final class Trainer implements AutoCloseable {
         nonFinite.epochStart();
         long t0 = System.nanoTime();
         TrajectoryBuffer buffer = new TrajectoryBuffer();
-        EpochSampler.Sampled sampled = sampler.sample(epoch, buffer);
+        List<SampledBatch> batches = SampledBatchCodec.exchange(sampler.sample(epoch, buffer), ranks);
         long t1 = System.nanoTime();
-        double[] scores = rewards.collect(epoch, buffer, sampled.scores(), settings.sampling().batchSize());
+        if (ranks.isLeader()) {
+            EpochSampler.saveImages(run, epoch, batches);
+        }
+        ImageStatistics images = new ImageStatistics();
+        List<ScoredBatch> scored = new ArrayList<>();
+        for (SampledBatch b : batches) { // in batch order, as one process adds them
+            b.records().forEach(buffer::add);
+            scored.add(b.scores());
+            images.merge(b.imageStatistics());
+        }
+        double[] scores = rewards.collect(epoch, buffer, scored, settings.sampling().batchSize());
         long t2 = System.nanoTime();
         List<String> promptList = buffer.samples().stream().map(SampleRecord::prompt).toList();
         double[] adv = buffer.size() == 0 ? new double[0] : advantages.advantages(promptList, scores);
@@ -166,9 +213,9 @@ public final class Trainer implements AutoCloseable {
         Map<String, Object> metrics = EpochMetrics.of(epoch, promptList, scores, adv, train, nonFinite.epochMetrics(),
                 new EpochMetrics.Timings(t0, t1, t2, t3), reward.statsAndReset().toMetrics(),
                 settings.optimization().adam().lr());
-        metrics.putAll(sampled.imageStatistics());
-        if (!sampled.monitor().isEmpty()) {
-            metrics.putAll(RewardMonitor.metrics(sampled.monitor(), sampled.indices(), buffer.samples(), scores));
+        metrics.putAll(images.toMetrics());
+        if (batches.get(0).monitor() != null) {
+            metrics.putAll(RewardMonitor.metrics(batches, buffer.samples(), scores));
         }
         return metrics;
     }

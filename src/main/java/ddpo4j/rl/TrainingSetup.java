@@ -30,10 +30,15 @@ public final class TrainingSetup {
 
     /** As {@link #open(TrainConfig, Path, Reward, TrainingListener)} with the reward {@code reward_fn} names. */
     public static Trainer open(TrainConfig cfg, Path runDir, TrainingListener listener) {
+        return open(cfg, runDir, listener, Collective.single());
+    }
+
+    /** One rank of a data-parallel run: as {@link #open(TrainConfig, Path, TrainingListener)}. */
+    public static Trainer open(TrainConfig cfg, Path runDir, TrainingListener listener, Collective ranks) {
         cfg.validate();
         Reward reward = Rewards.create(cfg.getString("reward_fn"));
         try {
-            Trainer trainer = open(cfg, runDir, reward, listener);
+            Trainer trainer = open(cfg, runDir, reward, listener, ranks);
             trainer.closeWhenDone(reward);
             return trainer;
         } catch (RuntimeException e) {
@@ -51,9 +56,17 @@ public final class TrainingSetup {
      * and those rewards (closed with it). {@code reward}, the training reward, stays the caller's.
      */
     public static Trainer open(TrainConfig cfg, Path runDir, Reward reward, TrainingListener listener) {
+        return open(cfg, runDir, reward, listener, Collective.single());
+    }
+
+    /** One rank of a data-parallel run; rank 0 writes {@code config.yaml}. */
+    public static Trainer open(TrainConfig cfg, Path runDir, Reward reward, TrainingListener listener,
+            Collective ranks) {
         cfg.validate();
         RunDir run = new RunDir(runDir);
-        run.writeConfig(cfg.toYaml());
+        if (ranks.isLeader()) {
+            run.writeConfig(cfg.toYaml());
+        }
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             Reward eval = optionalReward(cfg.getString("eval.reward"), owned);
@@ -65,7 +78,7 @@ public final class TrainingSetup {
             DiffusionPolicy policy = new DiffusionPolicy(pipe, lora(cfg, pipe, loraManager), samplingOptions(cfg),
                     cfg.getBool("train.cfg"));
             Trainer trainer = new Trainer(cfg, policy, new RewardRoles(reward, eval == null ? reward : eval, monitor),
-                    PromptFunctions.create(cfg.getString("prompt_fn"), cfg.promptFnKwargs()), run, listener);
+                    PromptFunctions.create(cfg.getString("prompt_fn"), cfg.promptFnKwargs()), run, listener, ranks);
             owned.forEach(trainer::closeWhenDone);
             return trainer;
         } catch (RuntimeException e) {

@@ -210,7 +210,7 @@ class TrainStepParityTest {
             };
             PolicyUpdate update = new PolicyUpdate(policy, settings.optimization(), settings.safety().ratioTolerance(),
                     inOrder, root, new OptimizerStep(root, values, adam, settings.optimization().maxGradNorm()),
-                    new NonFiniteGuard(1), noStops, new TrainingListener() {}, null, false);
+                    new NonFiniteGuard(1), noStops, new TrainingListener() {}, null, false, Collective.single());
             Map<String, Double> m = update.run(0, buffer, adv, false);
 
             assertEquals(1.0, m.get("optimizer_steps"));

@@ -188,7 +188,7 @@ class TrainerAnalyticTest {
                         public void warning(String text) {
                             warnings.add(text);
                         }
-                    })) {
+                    }, Collective.single())) {
                 t.train(0);
             }
             Map<?, ?> stop = new ObjectMapper().readValue(dir.resolve("guard_stop.json").toFile(), Map.class);

@@ -5,6 +5,7 @@ import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardOptions;
 import ddpo4j.rewards.RewardResult;
+import ddpo4j.tensor.GradMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,11 +30,8 @@ public final class AestheticReward implements Reward {
     public AestheticReward(AestheticPredictor predictor, int batchSize) {
         this.predictor = predictor;
         this.batchSize = batchSize;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ddpo4j-aesthetic");
-            t.setDaemon(true);
-            return t;
-        });
+        // grad mode off: see GradMode (its CLIP patch convolution would flip the oneDNN switch under sampling)
+        this.worker = Executors.newSingleThreadExecutor(GradMode.inferenceThreads("ddpo4j-aesthetic"));
     }
 
     /** Builds the reward from spec options ({@code model}, {@code batch_size}). */
