@@ -54,10 +54,9 @@ public final class JudgeAccuracy {
 
     private JudgeAccuracy() {}
 
-    /** Accuracy on test examples {@code 0 .. n-1} of {@code seed}, rendered through {@code transform}. */
-    public static Row measure(String name, ShapesJudge judge, ImageTransform transform, long seed, int n) {
+    /** Accuracy on {@code examples} {@code 0 .. n-1} of {@code seed}. */
+    public static Row measure(String name, ShapesJudge judge, JudgeExamples examples, long seed, int n) {
         JudgeConfig c = judge.config();
-        JudgeExamples examples = new JudgeExamples(c, transform);
         Tally count = new Tally(0, 0);
         Tally allPairs = new Tally(0, 0);
         Tally color = new Tally(0, 0);

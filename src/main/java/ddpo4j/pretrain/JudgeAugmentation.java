@@ -1,14 +1,17 @@
 package ddpo4j.pretrain;
 
 import ddpo4j.world.Degradation;
+import ddpo4j.world.PlacedShape;
+import ddpo4j.world.Scene;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Makes a clean render of the shapes world look like a diffusion sample, for training the judge:
- * shapes cut by the border (a shift with edge pixels repeated), off colours (per-channel gain and
+ * shapes cut by the border (the scene shifted before rendering, {@link #shift}), off colours (per-channel gain and
  * offset, then a pull towards gray: the bundled model draws orange for red or yellow, pale blues,
  * tinted backgrounds), soft edges (Gaussian blur) and speckle (Gaussian noise), each applied with
- * its own probability. Every draw comes from the {@link SplittableRandom} passed in.
+ * its own probability; {@link #apply} does the pixel changes. Every draw comes from the {@link SplittableRandom} passed in.
  *
  * @param shiftProbability probability of a shift of up to {@code maxShift} px in x and y
  * @param maxShift largest shift in pixels
@@ -27,13 +30,10 @@ public record JudgeAugmentation(double shiftProbability, int maxShift, double ji
     /** No augmentation: clean renders. */
     public static final JudgeAugmentation NONE = new JudgeAugmentation(0, 0, 0, 0, 0, 0, 0);
 
-    /** An augmented copy of the CHW image. */
+    /** A copy of the CHW image with colour jitter, blur and noise, each with its probability. */
     @Override
     public float[] apply(float[] chw, int height, int width, SplittableRandom r) {
         float[] x = chw;
-        if (r.nextDouble() < shiftProbability) {
-            x = shift(x, height, width, r.nextInt(2 * maxShift + 1) - maxShift, r.nextInt(2 * maxShift + 1) - maxShift);
-        }
         if (r.nextDouble() < jitterProbability) {
             x = jitter(x, height * width, r);
         }
@@ -45,20 +45,20 @@ public record JudgeAugmentation(double shiftProbability, int maxShift, double ji
         return x == chw ? chw.clone() : x;
     }
 
-    /** The image moved by (dx, dy) px, the border pixels repeated into the uncovered strip. */
-    static float[] shift(float[] chw, int height, int width, int dx, int dy) {
-        float[] out = new float[chw.length];
-        int plane = height * width;
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < height; y++) {
-                int sy = Math.min(height - 1, Math.max(0, y - dy));
-                for (int x = 0; x < width; x++) {
-                    int sx = Math.min(width - 1, Math.max(0, x - dx));
-                    out[c * plane + y * width + x] = chw[c * plane + sy * width + sx];
-                }
-            }
+    /**
+     * The scene moved by up to {@code maxShift} px in x and y (with probability
+     * {@code shiftProbability}): shapes near the border are then cut by it, and the ground truth
+     * (counts, centres) moves with them. The renderer clips what falls outside.
+     */
+    public Scene shift(Scene scene, SplittableRandom r) {
+        if (!(r.nextDouble() < shiftProbability)) {
+            return scene;
         }
-        return out;
+        int dx = r.nextInt(2 * maxShift + 1) - maxShift;
+        int dy = r.nextInt(2 * maxShift + 1) - maxShift;
+        List<PlacedShape> moved = scene.shapes().stream()
+                .map(s -> new PlacedShape(s.kind(), s.color(), s.x() + dx, s.y() + dy, s.size())).toList();
+        return new Scene(scene.width(), scene.height(), scene.background(), moved, scene.spec());
     }
 
     /**

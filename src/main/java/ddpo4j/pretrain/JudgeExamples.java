@@ -2,6 +2,7 @@ package ddpo4j.pretrain;
 
 import ddpo4j.models.judge.JudgeConfig;
 import ddpo4j.world.NamedColor;
+import ddpo4j.world.PlacedShape;
 import ddpo4j.world.Scene;
 import ddpo4j.world.SceneGenerator;
 import ddpo4j.world.SceneRenderer;
@@ -27,19 +28,31 @@ public final class JudgeExamples {
     public record Example(float[] image, Scene scene, NamedColor background) {}
 
     /**
-     * Examples as the network's inputs and soft targets, rows in order: images (B, 3, S, S), counts
-     * one-hot (B, pairs, maxCount + 1), colour, kind (uniform over ties; all zero for an empty
-     * image, which asks neither) and background one-hot.
+     * Examples as the network's inputs and targets, rows in order: images (B, 3, S, S), centres
+     * (B, pairs, grid, grid: 1 in the cell holding a shape's centre), colour, kind (uniform over
+     * ties; all zero for an empty image, which asks neither) and background one-hot.
      */
-    public record Batch(int size, float[] images, float[] counts, float[] colors, float[] kinds, float[] backgrounds) {}
+    public record Batch(int size, float[] images, float[] centers, float[] colors, float[] kinds, float[] backgrounds) {}
 
     private final JudgeConfig config;
     private final ImageTransform augmentation;
+    private final JudgeAugmentation shift;
     private final SceneGenerator[] generators; // [mixed ? 1 : 0][antiAliased ? 1 : 0]
 
-    public JudgeExamples(JudgeConfig config, ImageTransform augmentation) {
+    /** Examples with the judge's training augmentation: the scene shifted, the pixels changed. */
+    public static JudgeExamples training(JudgeConfig config, JudgeAugmentation augmentation) {
+        return new JudgeExamples(config, augmentation, augmentation);
+    }
+
+    /** Examples rendered in place, then changed by {@code transform} (e.g. a fixed degradation). */
+    public static JudgeExamples test(JudgeConfig config, ImageTransform transform) {
+        return new JudgeExamples(config, transform, JudgeAugmentation.NONE);
+    }
+
+    private JudgeExamples(JudgeConfig config, ImageTransform augmentation, JudgeAugmentation shift) {
         this.config = config;
         this.augmentation = augmentation;
+        this.shift = shift;
         WorldConfig base = new WorldConfig(config.imageSize(), config.imageSize(), 1, config.maxCount(), 1,
                 config.colors(), config.kinds(), config.backgrounds(), WorldConfig.DEFAULT.minSizeFraction(),
                 WorldConfig.DEFAULT.maxSizeFraction(), 0.5, 0.5, 1);
@@ -62,7 +75,7 @@ public final class JudgeExamples {
         }
         int g = (r.nextDouble() < MIXED ? 2 : 0) + (r.nextDouble() < ANTI_ALIASED ? 1 : 0);
         SceneGenerator gen = generators[g];
-        Scene scene = gen.place(gen.randomSpec(r), r);
+        Scene scene = shift.shift(gen.place(gen.randomSpec(r), r), r);
         float[] img = SceneRenderer.render(scene, g % 2 == 1 ? 3 : 1);
         return new Example(augmentation.apply(img, s, s, r), scene, scene.background());
     }
@@ -71,9 +84,10 @@ public final class JudgeExamples {
     public Batch batch(long seed, long first, int size) {
         int s = config.imageSize();
         int per = 3 * s * s;
-        int k = config.countClasses();
+        int g = config.grid();
+        int cell = s / g;
         float[] images = new float[size * per];
-        float[] counts = new float[size * config.pairs() * k];
+        float[] centers = new float[size * config.pairs() * g * g];
         float[] colors = new float[size * config.colors().size()];
         float[] kinds = new float[size * config.kinds().size()];
         float[] backgrounds = new float[size * config.backgrounds().size()];
@@ -81,16 +95,18 @@ public final class JudgeExamples {
             Example e = example(seed, first + i);
             System.arraycopy(e.image(), 0, images, i * per, per);
             backgrounds[i * config.backgrounds().size() + config.backgrounds().indexOf(e.background())] = 1;
-            int[] perPair = counts(e.scene());
-            for (int p = 0; p < perPair.length; p++) {
-                counts[(i * config.pairs() + p) * k + perPair[p]] = 1;
-            }
             if (e.scene() != null) {
+                for (PlacedShape sh : e.scene().shapes()) {
+                    int p = config.pairIndex(sh.color(), sh.kind());
+                    int cx = Math.min(g - 1, Math.max(0, (int) Math.floor(sh.centerX() / cell)));
+                    int cy = Math.min(g - 1, Math.max(0, (int) Math.floor(sh.centerY() / cell)));
+                    centers[((i * config.pairs() + p) * g + cy) * g + cx] = 1;
+                }
                 mostCommon(e.scene(), config.colors(), null, colors, i);
                 mostCommon(e.scene(), null, config.kinds(), kinds, i);
             }
         }
-        return new Batch(size, images, counts, colors, kinds, backgrounds);
+        return new Batch(size, images, centers, colors, kinds, backgrounds);
     }
 
     /** Shapes per (colour, kind) pair in head order, capped at maxCount; all 0 for an empty image. */

@@ -7,6 +7,7 @@ import ddpo4j.io.SafetensorsWriter;
 import ddpo4j.models.judge.JudgeConfig;
 import ddpo4j.models.judge.JudgeNet;
 import ddpo4j.models.judge.ShapesJudge;
+import ddpo4j.nn.Parameter;
 import ddpo4j.world.Degradation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,11 @@ public final class JudgeRecipe {
         try (NDManager root = NDManager.newBaseManager()) {
             JudgeNet net = new JudgeNet(config);
             Initializer.initialize(net, root, s.seed() + 11);
-            JudgeExamples data = new JudgeExamples(config, JudgeAugmentation.DEFAULT);
+            // A centre is in about 1 of 300 (cell, colour x kind) slots: start the centre logits at that
+            // prior (RetinaNet's trick), so the first steps do not spend themselves unlearning p = 0.5.
+            Parameter bias = net.namedParameters().get("center_head.bias");
+            bias.set(root.full(bias.shape(), (float) Math.log(1 / 300.0)));
+            JudgeExamples data = JudgeExamples.training(config, JudgeAugmentation.DEFAULT);
             Path checkpoint = out.resolve(CHECKPOINT);
             JudgeTraining.train(net, data, s, checkpoint, root, log);
             JsonFile.write(out.resolve(ShapesJudge.CONFIG), config.toJson());
@@ -52,12 +57,13 @@ public final class JudgeRecipe {
     }
 
     /** The card's test conditions: clean renders, fixed blur + noise, and the training augmentation. */
-    public static Map<String, ImageTransform> testConditions() {
-        Map<String, ImageTransform> m = new LinkedHashMap<>();
-        m.put("clean", ImageTransform.NONE);
-        m.put("blur 1 + noise 0.05", new Degradation(1, 0.05)::apply);
-        m.put("blur 2 + noise 0.1", new Degradation(2, 0.1)::apply);
-        m.put("training augmentation (shift, colour jitter, blur, noise)", JudgeAugmentation.DEFAULT);
+    public static Map<String, JudgeExamples> testConditions(JudgeConfig c) {
+        Map<String, JudgeExamples> m = new LinkedHashMap<>();
+        m.put("clean", JudgeExamples.test(c, ImageTransform.NONE));
+        m.put("blur 1 + noise 0.05", JudgeExamples.test(c, new Degradation(1, 0.05)::apply));
+        m.put("blur 2 + noise 0.1", JudgeExamples.test(c, new Degradation(2, 0.1)::apply));
+        m.put("training augmentation (shift, colour jitter, blur, noise)",
+                JudgeExamples.training(c, JudgeAugmentation.DEFAULT));
         return m;
     }
 
@@ -65,7 +71,7 @@ public final class JudgeRecipe {
     public static List<JudgeAccuracy.Row> evaluate(Path dir, long seed, int n) {
         List<JudgeAccuracy.Row> rows = new ArrayList<>();
         try (ShapesJudge judge = ShapesJudge.load(dir)) {
-            testConditions().forEach((name, t) -> rows.add(JudgeAccuracy.measure(name, judge, t,
+            testConditions(judge.config()).forEach((name, t) -> rows.add(JudgeAccuracy.measure(name, judge, t,
                     JudgeTraining.testSeed(seed), n)));
         }
         return rows;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.SafetensorsReader;
@@ -27,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a {@link JudgeNet} with cross-entropy on every question at once (the 12 count questions,
- * the shapes' colour and kind, the background), AdamW on fresh generated examples each step: step
+ * Trains a {@link JudgeNet} on every question at once (where the shapes of each colour × kind are
+ * centred, the shapes' colour and kind, the background), AdamW on fresh generated examples each step: step
  * {@code t} sees examples {@code t·B .. t·B + B − 1} of the training stream, so a run is a pure
  * function of the seed (and the thread count), resumed or not. The learning rate drops tenfold
  * for the last quarter of the steps. A checkpoint (weights, AdamW moments, step) is written every
@@ -99,29 +100,35 @@ public final class JudgeTraining {
     }
 
     /**
-     * Mean cross-entropy of the count questions (over images and pairs) plus that of the colour,
-     * kind and background questions (over images; an empty image's all-zero colour and kind
-     * targets add nothing).
+     * The centre maps' binary cross-entropy summed over cells and pairs, plus the cross-entropy of
+     * the colour, kind and background questions, all averaged over images (an empty image's
+     * all-zero colour and kind targets add nothing). Summing over cells keeps the few positive cells
+     * (one per shape among 768) from being averaged away.
      */
     static NDArray loss(JudgeNet net, JudgeExamples.Batch batch, NDManager m) {
         JudgeConfig c = net.config();
         int b = batch.size();
         int size = c.imageSize();
         JudgeOutputs o = net.forward(HostArrays.floats(m, batch.images(), new Shape(b, 3, size, size)));
-        NDArray counts = crossEntropy(o.countLogits(), HostArrays.floats(m, batch.counts(),
-                new Shape(b, c.pairs(), c.countClasses())), (double) b * c.pairs());
+        NDArray centers = binaryCrossEntropy(o.centerLogits(), HostArrays.floats(m, batch.centers(),
+                new Shape(b, c.pairs(), c.grid(), c.grid())), b);
         NDArray colors = crossEntropy(o.colorLogits(), HostArrays.floats(m, batch.colors(),
                 new Shape(b, c.colors().size())), b);
         NDArray kinds = crossEntropy(o.kindLogits(), HostArrays.floats(m, batch.kinds(),
                 new Shape(b, c.kinds().size())), b);
         NDArray backgrounds = crossEntropy(o.backgroundLogits(), HostArrays.floats(m, batch.backgrounds(),
                 new Shape(b, c.backgrounds().size())), b);
-        return counts.add(colors).add(kinds).add(backgrounds);
+        return centers.add(colors).add(kinds).add(backgrounds);
     }
 
     /** −Σ target · log softmax(logits) over the last axis and all rows, divided by {@code rows}. */
     private static NDArray crossEntropy(NDArray logits, NDArray target, double rows) {
         return Scalars.div(logits.logSoftmax(-1).mul(target).sum().neg(), (float) rows); // float: a 0-d double would make the loss float64
+    }
+
+    /** Σ softplus(x) − x·t (binary cross-entropy with logits, stable for large |x|) over all cells, divided by {@code rows}. */
+    private static NDArray binaryCrossEntropy(NDArray logits, NDArray target, double rows) {
+        return Scalars.div(Activation.softPlus(logits).sub(logits.mul(target)).sum(), (float) rows);
     }
 
     private static AdamW newAdam(List<NDArray> params, Settings s, int step, NDManager root) {

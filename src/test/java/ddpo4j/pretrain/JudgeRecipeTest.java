@@ -58,7 +58,7 @@ class JudgeRecipeTest {
             assertEquals(16, judge.config().embeddingDim(), "config.json read back");
             assertArrayEquals(new int[] {8}, judge.config().blockOutChannels());
             List<JudgeAccuracy.Row> rows = JudgeRecipe.evaluate(straight, 7, 8);
-            assertEquals(JudgeRecipe.testConditions().size(), rows.size());
+            assertEquals(JudgeRecipe.testConditions(TINY).size(), rows.size());
             rows.forEach(r -> assertEquals(8, r.background().n()));
         }
     }

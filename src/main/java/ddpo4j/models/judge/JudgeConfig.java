@@ -56,6 +56,11 @@ public record JudgeConfig(int imageSize, int stemChannels, int[] blockOutChannel
         }
     }
 
+    /** Side of the centre map: one cell per 2^(blocks + 1) pixels (8 × 8 cells of 8 px for the shipped judge). */
+    public int grid() {
+        return imageSize >> (blockOutChannels.length + 1);
+    }
+
     /** Count classes per (colour, kind) question: 0..maxCount. */
     public int countClasses() {
         return maxCount + 1;

@@ -3,6 +3,7 @@ package ddpo4j.models.judge;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.SafetensorsReader;
 import ddpo4j.io.StateDictLoader;
@@ -69,10 +70,16 @@ public final class ShapesJudge implements AutoCloseable {
         try (NDManager step = Scopes.step(parameters, values)) {
             JudgeOutputs o = net.forward(input(step, images, height, width));
             int n = images.size();
-            float[] counts = o.countLogits().softmax(-1).toFloatArray();
+            float[] centers = Activation.sigmoid(o.centerLogits()).toFloatArray(); // (B, P, g, g)
             float[] colors = o.colorLogits().softmax(-1).toFloatArray();
             float[] kinds = o.kindLogits().softmax(-1).toFloatArray();
             float[] backgrounds = o.backgroundLogits().softmax(-1).toFloatArray();
+            int cells = c.grid() * c.grid();
+            float[] counts = new float[n * c.pairs() * c.countClasses()];
+            for (int p = 0; p < n * c.pairs(); p++) {
+                float[] d = CellCounts.distribution(centers, p * cells, cells, c.maxCount());
+                System.arraycopy(d, 0, counts, p * c.countClasses(), d.length);
+            }
             int pc = c.pairs() * c.countClasses();
             int nc = c.colors().size();
             int nk = c.kinds().size();

@@ -87,8 +87,8 @@ class ShapesJudgeTest {
     @Test
     void aMissingOrMisShapedKeyIsOneClearError() throws Exception {
         Ddpo4jException missing = assertThrows(Ddpo4jException.class,
-                () -> ShapesJudge.load(folder("count_head.weight", null)));
-        assertTrue(missing.getMessage().contains("1 missing key(s): count_head.weight"), missing.getMessage());
+                () -> ShapesJudge.load(folder("center_head.weight", null)));
+        assertTrue(missing.getMessage().contains("1 missing key(s): center_head.weight"), missing.getMessage());
         Files.walk(tmp).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         Ddpo4jException shape = assertThrows(Ddpo4jException.class,
                 () -> ShapesJudge.load(folder(null, "blocks.1.conv.weight")));
@@ -113,7 +113,6 @@ class ShapesJudgeTest {
         JsonFile.write(dir.resolve("config.json"), TINY.toJson());
         JudgeConfig back = JudgeConfig.read(dir.resolve("config.json"));
         assertEquals(TINY.toJson().toString(), back.toJson().toString());
-        assertEquals(TINY.pairs() * TINY.countClasses(),
-                new JudgeNet(back).namedParameters().get("count_head.bias").shape().get(0));
+        assertEquals(TINY.pairs(), new JudgeNet(back).namedParameters().get("center_head.bias").shape().get(0));
     }
 }
