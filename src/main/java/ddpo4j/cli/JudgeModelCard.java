@@ -13,7 +13,7 @@ final class JudgeModelCard {
 
     static void write(Path out, String command, JudgeTraining.Settings s, double minutes, boolean resumed,
             List<JudgeAccuracy.Row> rows) {
-        StringBuilder table = new StringBuilder("""
+        StringBuilder table = new StringBuilder(rows.isEmpty() ? "(not measured: --test-images 0)\n" : """
                 | test images | count | all 12 pair counts | colour | kind | background | all questions |
                 |---|---|---|---|---|---|---|
                 """);

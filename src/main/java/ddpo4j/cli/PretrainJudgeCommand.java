@@ -82,13 +82,14 @@ public final class PretrainJudgeCommand implements Callable<Integer> {
         JudgeRecipe.pretrain(JudgeConfig.DEFAULT, settings, out, provenance, log);
         double minutes = (System.nanoTime() - start) / 60e9;
         System.out.printf("trained the judge %s in %.1f minutes%s%n", out, minutes, resumed ? " (resumed)" : "");
+        List<JudgeAccuracy.Row> rows = List.of();
         if (testImages > 0) {
             long evalStart = System.nanoTime();
-            List<JudgeAccuracy.Row> rows = JudgeRecipe.evaluate(out, seed, testImages);
+            rows = JudgeRecipe.evaluate(out, seed, testImages);
             rows.forEach(r -> System.out.println(r));
             System.out.printf("evaluated in %.1f minutes%n", (System.nanoTime() - evalStart) / 60e9);
-            JudgeModelCard.write(out, command, settings, minutes, resumed, rows);
         }
+        JudgeModelCard.write(out, command, settings, minutes, resumed, rows);
         return 0;
     }
 
