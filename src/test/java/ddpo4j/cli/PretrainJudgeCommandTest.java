@@ -10,10 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code pretrain judge} at a few steps: a loadable folder with a card holding the measured table; no overwrite. */
+@Tag("slow")
 class PretrainJudgeCommandTest {
     @TempDir
     Path tmp;
