@@ -38,6 +38,7 @@ final class JudgeModelCard {
 
                 - settings: %s
                 - wall time: %.1f minutes of training on a 2-core CPU machine shared with other work%s
+                - libtorch intra-op threads: %s
                 - deterministic given the seed and the thread count (a checkpoint every %d steps; a resumed
                   run computes the same weights)
 
@@ -51,8 +52,14 @@ final class JudgeModelCard {
                 and kind all right.
 
                 %s
-                """.formatted(JudgeConfig.DEFAULT.maxCount(), JudgeConfig.DEFAULT.maxCount(), command, s, minutes, resumed ? " (resumed from a checkpoint)" : "",
-                s.checkpointEvery(), table);
+                """.formatted(JudgeConfig.DEFAULT.maxCount(), JudgeConfig.DEFAULT.maxCount(), command, s, minutes,
+                resumed ? " (resumed from a checkpoint)" : "", threads(), s.checkpointEvery(), table);
         ModelFolderWriter.writeText(out.resolve("README.md"), card);
+    }
+
+    /** The thread setting the weights depend on (bit-identical results need the same one). */
+    private static String threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return omp == null ? "libtorch's default (one per core)" : omp + " (OMP_NUM_THREADS)";
     }
 }
