@@ -32,14 +32,23 @@ public final class BundledFiles {
 
     /** {@code bundled:NAME} to the bundled model folder (which must exist); any other value as a path. */
     public static Path model(String spec) {
+        return folder(spec, "model_index.json", "./ddpo4j pretrain --out models/");
+    }
+
+    /**
+     * {@code bundled:NAME} to {@code <repo>/models/NAME}, which must hold {@code marker} (e.g. a
+     * judge's {@code config.json}); any other value as a path. {@code rebuild} is the command that
+     * makes the folder, without its name (e.g. {@code "./ddpo4j pretrain judge --out models/"}).
+     */
+    public static Path folder(String spec, String marker, String rebuild) {
         if (!spec.startsWith(PREFIX)) {
             return Path.of(spec);
         }
         String name = spec.substring(PREFIX.length());
         Path dir = root().resolve("models").resolve(name);
-        if (!Files.isRegularFile(dir.resolve("model_index.json"))) {
-            throw new Ddpo4jException("bundled model " + name + " not found at " + dir
-                    + " (rebuild it with: ./ddpo4j pretrain --out models/" + name + ")");
+        if (!Files.isRegularFile(dir.resolve(marker))) {
+            throw new Ddpo4jException("bundled model " + name + " not found at " + dir + " (rebuild it with: " + rebuild
+                    + name + ")");
         }
         return dir;
     }

@@ -5,16 +5,13 @@ import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardOptions;
 import ddpo4j.rewards.RewardResult;
-import ddpo4j.tensor.GradMode;
+import ddpo4j.rewards.RewardWorker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code aesthetic}: the LAION aesthetic predictor score of each image (ddpo-pytorch's
@@ -25,13 +22,12 @@ import java.util.concurrent.TimeUnit;
 public final class AestheticReward implements Reward {
     private final AestheticPredictor predictor;
     private final int batchSize;
-    private final ExecutorService worker;
+    private final RewardWorker worker;
 
     public AestheticReward(AestheticPredictor predictor, int batchSize) {
         this.predictor = predictor;
         this.batchSize = batchSize;
-        // grad mode off: see GradMode (its CLIP patch convolution would flip the oneDNN switch under sampling)
-        this.worker = Executors.newSingleThreadExecutor(GradMode.inferenceThreads("ddpo4j-aesthetic"));
+        this.worker = new RewardWorker("ddpo4j-aesthetic");
     }
 
     /** Builds the reward from spec options ({@code model}, {@code batch_size}). */
@@ -50,7 +46,7 @@ public final class AestheticReward implements Reward {
 
     @Override
     public CompletableFuture<RewardResult> score(RewardBatch batch) {
-        return CompletableFuture.supplyAsync(() -> scoreNow(batch), worker);
+        return worker.submit(() -> scoreNow(batch));
     }
 
     private RewardResult scoreNow(RewardBatch batch) {
@@ -76,12 +72,7 @@ public final class AestheticReward implements Reward {
     /** Waits for the running batch, then frees the weights. */
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            worker.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
         predictor.close();
     }
 }

@@ -11,6 +11,7 @@ import ddpo4j.rewards.aesthetic.AestheticReward;
 import ddpo4j.rewards.combine.WeightedSumReward;
 import ddpo4j.rewards.combine.WeightedSumSpec;
 import ddpo4j.rewards.jpeg.JpegReward;
+import ddpo4j.rewards.judge.JudgeReward;
 import ddpo4j.rewards.remote.CommandReward;
 import ddpo4j.rewards.remote.HttpReward;
 import ddpo4j.rewards.vlm.VlmReward;
@@ -47,6 +48,7 @@ public final class Rewards {
                 "concurrency", "api_key_env", "temperature", "max_tokens", "backoff", "question"),
                 o -> VlmReward.fromOptions(o.asMap())));
         FACTORIES.put(CountAlignmentReward.NAME, CountAlignmentReward.factory());
+        FACTORIES.put(JudgeReward.NAME, JudgeReward.factory());
     }
 
     private Rewards() {}

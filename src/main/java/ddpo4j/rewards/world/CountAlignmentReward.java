@@ -149,8 +149,11 @@ public final class CountAlignmentReward implements PerSampleReward {
         return (g.color() == null ? "" : g.color().word() + " ") + (g.kind() == null ? "shapes" : g.kind().plural());
     }
 
-    /** What a sample asks: from metadata (count + color and/or shape/noun), else from the prompt text. */
-    static List<Ask> expected(String prompt, Map<String, Object> metadata) {
+    /**
+     * What a sample asks: from metadata (count + color and/or shape/noun), else from the prompt text.
+     * Public so that other judges of the world (the learned judge) ask exactly the same questions.
+     */
+    public static List<Ask> expected(String prompt, Map<String, Object> metadata) {
         if (metadata != null && metadata.get("count") != null) {
             Object countValue = metadata.get("count");
             int count;
@@ -188,7 +191,7 @@ public final class CountAlignmentReward implements PerSampleReward {
     }
 
     /** One count a prompt asks for; a null colour or kind means any (metadata may leave one open). */
-    record Ask(int count, NamedColor color, ShapeKind kind) {
+    public record Ask(int count, NamedColor color, ShapeKind kind) {
         static Ask of(ShapeGroup g) {
             return new Ask(g.count(), g.color(), g.kind());
         }
