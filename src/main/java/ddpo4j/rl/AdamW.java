@@ -2,6 +2,7 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ddpo4j.tensor.GradMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +60,7 @@ public final class AdamW {
      * gradient collector: it writes the parameters in place.
      */
     public void step(List<NDArray> grads) {
+        GradMode.off(); // the calling thread may never have had it turned off (see GradMode)
         step++;
         double lr = options.lr();
         // StrictMath: HotSpot's Math.pow intrinsic may differ by an ulp from the interpreter's, which made

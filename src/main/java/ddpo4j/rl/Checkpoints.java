@@ -2,6 +2,7 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -131,7 +132,8 @@ public final class Checkpoints {
         if (!target.getShape().equals(source.getShape())) {
             throw new Ddpo4jException("checkpoint tensor of shape " + source.getShape() + " does not fit " + target.getShape());
         }
-        target.set(source.toByteBuffer());
+        // an indexed copy into the target's own storage: set(Buffer) would point it at Java memory
+        target.set(new NDIndex("..."), source);
         source.close();
     }
 

@@ -102,6 +102,7 @@ public final class Trainer implements AutoCloseable {
      * Whatever a killed run wrote after that checkpoint is dropped or redone.
      */
     public int resume() {
+        GradMode.off(); // loading writes into trainable weights in place
         checkpoints.cleanUpAfterCrash();
         if (ranks.size() > 1) {
             // every rank must resume from the same checkpoint: the run dir must be storage they all share
