@@ -5,7 +5,6 @@ import ddpo4j.pretrain.CaptionedImages;
 import ddpo4j.pretrain.DenoiserTraining;
 import ddpo4j.pretrain.ShapesSdRecipe;
 import ddpo4j.pretrain.ShapesWorldImages;
-import ddpo4j.pretrain.TrainingLog;
 import ddpo4j.pretrain.VaeTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,30 +78,14 @@ public final class PretrainCommand implements Callable<Integer> {
         provenance.put("ddpo4j.command", "pretrain " + String.join(" ", commandLine()));
         provenance.put("ddpo4j.seed", Long.toString(seed));
         provenance.put("ddpo4j.settings", settings.toString());
-        long start = System.nanoTime();
-        ProgressBar[] bar = new ProgressBar[1];
-        String[] phase = {""};
-        long[] lastPrint = {0};
-        TrainingLog log = (p, step, total, loss) -> {
-            if (!p.equals(phase[0])) {
-                phase[0] = p;
-                bar[0] = new ProgressBar("pretrain " + p, total, System.err);
-            }
-            bar[0].update(step);
-            long now = System.nanoTime();
-            if (now - lastPrint[0] > 30e9 || step == total) {
-                lastPrint[0] = now;
-                System.out.printf("%s step %d/%d loss %.5f elapsed %.1f min%n", p, step, total, loss,
-                        (now - start) / 60e9);
-            }
-        };
+        PretrainProgress log = new PretrainProgress();
         if (onlyDecoder) {
             ShapesSdRecipe.refineDecoder(data.apply(imageSize), settings, out, provenance, log);
-            System.out.printf("refined the decoder of %s in %.1f minutes%n", out, (System.nanoTime() - start) / 60e9);
+            System.out.printf("refined the decoder of %s in %.1f minutes%n", out, log.minutes());
             return 0;
         }
         ShapesSdRecipe.pretrain(data.apply(imageSize), settings, out, provenance, log);
-        double minutes = (System.nanoTime() - start) / 60e9;
+        double minutes = log.minutes();
         System.out.printf("pretrained %s in %.1f minutes%n", out, minutes);
         ModelCard.write(out, settings, commandLine(), minutes);
         return 0;

@@ -6,7 +6,6 @@ import ddpo4j.models.judge.ShapesJudge;
 import ddpo4j.pretrain.JudgeAccuracy;
 import ddpo4j.pretrain.JudgeRecipe;
 import ddpo4j.pretrain.JudgeTraining;
-import ddpo4j.pretrain.TrainingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -64,23 +63,9 @@ public final class PretrainJudgeCommand implements Callable<Integer> {
         provenance.put("ddpo4j.seed", Long.toString(seed));
         provenance.put("ddpo4j.settings", settings.toString());
         boolean resumed = Files.exists(out.resolve(JudgeRecipe.CHECKPOINT));
-        long start = System.nanoTime();
-        ProgressBar[] bar = new ProgressBar[1];
-        long[] lastPrint = {0};
-        TrainingLog log = (p, step, total, loss) -> {
-            if (bar[0] == null) {
-                bar[0] = new ProgressBar("pretrain " + p, total, System.err);
-            }
-            bar[0].update(step);
-            long now = System.nanoTime();
-            if (now - lastPrint[0] > 30e9 || step == total) {
-                lastPrint[0] = now;
-                System.out.printf("%s step %d/%d loss %.5f elapsed %.1f min%n", p, step, total, loss,
-                        (now - start) / 60e9);
-            }
-        };
+        PretrainProgress log = new PretrainProgress();
         JudgeRecipe.pretrain(JudgeConfig.DEFAULT, settings, out, provenance, log);
-        double minutes = (System.nanoTime() - start) / 60e9;
+        double minutes = log.minutes();
         System.out.printf("trained the judge %s in %.1f minutes%s%n", out, minutes, resumed ? " (resumed)" : "");
         List<JudgeAccuracy.Row> rows = List.of();
         if (testImages > 0) {

@@ -67,20 +67,14 @@ record MinibatchPart(int minibatch, float[][] terms, float[][] grads) {
     private static void writeArrays(DataOutputStream out, float[][] arrays) throws IOException {
         out.writeInt(arrays.length);
         for (float[] a : arrays) {
-            out.writeInt(a.length);
-            for (float f : a) {
-                out.writeInt(Float.floatToRawIntBits(f));
-            }
+            SampledBatchCodec.writeFloats(out, a);
         }
     }
 
     private static float[][] readArrays(DataInputStream in) throws IOException {
         float[][] out = new float[in.readInt()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = new float[in.readInt()];
-            for (int e = 0; e < out[i].length; e++) {
-                out[i][e] = Float.intBitsToFloat(in.readInt());
-            }
+            out[i] = SampledBatchCodec.readFloats(in);
         }
         return out;
     }

@@ -153,14 +153,15 @@ final class SampledBatchCodec {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+    /** A float array, length first, bit for bit (NaN payloads included). */
+    static void writeFloats(DataOutputStream out, float[] v) throws IOException {
         out.writeInt(v.length);
         for (float f : v) {
             out.writeInt(Float.floatToRawIntBits(f));
         }
     }
 
-    private static float[] readFloats(DataInputStream in) throws IOException {
+    static float[] readFloats(DataInputStream in) throws IOException {
         float[] v = new float[in.readInt()];
         for (int i = 0; i < v.length; i++) {
             v[i] = Float.intBitsToFloat(in.readInt());

@@ -1,0 +1,33 @@
+package ddpo4j.cli;
+
+import ddpo4j.pretrain.TrainingLog;
+
+/**
+ * Pretraining progress on the console: a progress bar per phase on stderr, and a line with the
+ * loss and the elapsed time on stdout every 30 seconds and at each phase's end (a log to tail).
+ */
+final class PretrainProgress implements TrainingLog {
+    private final long start = System.nanoTime();
+    private String phase = "";
+    private ProgressBar bar;
+    private long lastPrint;
+
+    @Override
+    public void step(String p, int step, int total, double loss) {
+        if (!p.equals(phase)) {
+            phase = p;
+            bar = new ProgressBar("pretrain " + p, total, System.err);
+        }
+        bar.update(step);
+        long now = System.nanoTime();
+        if (now - lastPrint > 30e9 || step == total) {
+            lastPrint = now;
+            System.out.printf("%s step %d/%d loss %.5f elapsed %.1f min%n", p, step, total, loss, minutes());
+        }
+    }
+
+    /** Minutes since this log was made. */
+    double minutes() {
+        return (System.nanoTime() - start) / 60e9;
+    }
+}
