@@ -14,6 +14,7 @@ import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.tensor.StrictGaussian;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -27,8 +28,9 @@ public final class VaeTraining {
 
     private VaeTraining() {}
 
-    public static void train(AutoencoderKL vae, CaptionedImages data, Settings s, NDManager root, TrainingLog log) {
-        train(vae, List.of(vae.parameterValues()), "vae", data, s, root, log);
+    public static void train(AutoencoderKL vae, CaptionedImages data, Settings s, NDManager root, TrainingLog log,
+            PhaseCheckpoint checkpoint) {
+        train(vae, List.of(vae.parameterValues()), "vae", data, s, root, log, checkpoint);
     }
 
     /**
@@ -36,19 +38,21 @@ public final class VaeTraining {
      * images and truer colours without moving the latent space a denoiser was trained on.
      */
     public static void refineDecoder(AutoencoderKL vae, CaptionedImages data, Settings s, NDManager root,
-            TrainingLog log) {
-        train(vae, vae.decoderParameters(), "decoder", data, s, root, log);
+            TrainingLog log, PhaseCheckpoint checkpoint) {
+        train(vae, vae.decoderParameters(), "decoder", data, s, root, log, checkpoint);
     }
 
     private static void train(AutoencoderKL vae, List<NDArray> params, String phase, CaptionedImages data, Settings s,
-            NDManager root, TrainingLog log) {
+            NDManager root, TrainingLog log, PhaseCheckpoint checkpoint) {
         params.forEach(p -> p.setRequiresGradient(true));
         AdamW adam = new AdamW(params, new AdamW.Options(s.learningRate(), 0.9, 0.999, 0.0, 1e-8), root);
         OptimizerStep optimizer = new OptimizerStep(root, params, adam, 1.0);
         int size = data.size();
         Shape shape = new Shape(s.batchSize(), 3, size, size);
-        double running = Double.NaN;
-        for (int step = 0; step < s.steps(); step++) {
+        Map<String, NDArray> state = PhaseCheckpoint.named("param", params);
+        PhaseCheckpoint.Resumed resumed = checkpoint.restore(state, adam, root);
+        double running = resumed.runningLoss();
+        for (int step = resumed.stepsDone(); step < s.steps(); step++) {
             SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
             float[] batch = new float[(int) shape.size()];
             int per = 3 * size * size;
@@ -79,6 +83,7 @@ public final class VaeTraining {
             }
             optimizer.apply();
             running = Double.isNaN(running) ? lossValue : 0.98 * running + 0.02 * lossValue;
+            checkpoint.maybeSave(step + 1, s.steps(), running, state, adam);
             if (log != null) {
                 log.step(phase, step + 1, s.steps(), running);
             }

@@ -8,7 +8,8 @@ import ddpo4j.pretrain.CaptionedImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.function.IntFunction;
+import ddpo4j.world.WorldConfig;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +20,8 @@ class ExitCodeTest {
 
     /** Runs {@code pretrain} with a data source that throws {@code e}; returns stderr, asserting the exit code. */
     private String pretrainThrowing(RuntimeException e, int expectedCode) {
-        IntFunction<CaptionedImages> saved = PretrainCommand.data;
-        PretrainCommand.data = size -> {
+        Function<WorldConfig, CaptionedImages> saved = PretrainCommand.data;
+        PretrainCommand.data = world -> {
             throw e;
         };
         try {
