@@ -26,7 +26,7 @@ public record RecipePreset(String name, Architecture architecture, int supersamp
      */
     public static final RecipePreset V2 = new RecipePreset("v2",
             new Architecture(List.of(32, 64, 64), List.of(32, 64, 128), List.of(false, true, true), 1, 64, 2),
-            1, 3000, 16, 1e-3, 1e-4, 20_000, 15_000, 64, 1e-3, 0.1, 1500, 0.999);
+            1, 2000, 16, 1e-3, 1e-4, 20_000, 15_000, 64, 1e-3, 0.1, 1000, 0.999);
 
     public static List<RecipePreset> all() {
         return List.of(V1, V2);

@@ -75,7 +75,8 @@ public final class ShapesSdRecipe {
     private ShapesSdRecipe() {}
 
     /**
-     * Runs the three phases and writes the model folder {@code out}; the model card is written by the
+     * Runs the three phases (VAE; its decoder alone; text encoder + UNet) and writes the model folder
+     * {@code out}; the model card is written by the
      * caller. With checkpointing, a rerun with the same settings continues each phase where the last
      * checkpoint left it (finished phases only rewrite their outputs), with bit-identical results.
      */
@@ -98,6 +99,10 @@ public final class ShapesSdRecipe {
             double scaling = VaeTraining.scalingFactor(vae, data, 256, s.seed() + 2, root);
             JsonFile.write(out.resolve("vae/config.json"), arch.vaeConfig(size, scaling));
             ModelFolderWriter.writeWeights(out.resolve("vae/diffusion_pytorch_model.safetensors"), vae, provenance);
+            // Phase 3 runs now, before the UNet: it reads only the phase-1 file and changes neither the
+            // encoder nor the latents, so the result is the same as running it last, and every UNet
+            // snapshot of a long run is usable with the final decoder while the run goes on.
+            refineDecoder(data, s, out, provenance, log, checkpoints);
             // Reload through the float16 file so the denoiser learns on exactly the latents users will decode.
             AutoencoderKL frozen = new AutoencoderKL(AutoencoderKLConfig.read(out.resolve("vae/config.json")));
             ComponentWeights.load(frozen, out.resolve("vae"), "diffusion_pytorch_model", root,
@@ -118,12 +123,11 @@ public final class ShapesSdRecipe {
             ModelFolderWriter.writeWeights(out.resolve("unet/diffusion_pytorch_model.safetensors"), unet, provenance);
             ModelFolderWriter.writeWeights(out.resolve("text_encoder/model.safetensors"), text, provenance);
         }
-        refineDecoder(data, s, out, provenance, log, checkpoints);
     }
 
     /**
      * Phase 3: more training of the VAE decoder alone, on the encoder's latents, from the float16
-     * phase-1 file: truer colours and sharper shapes, with the latent space the denoiser learned
+     * phase-1 file: truer colours and sharper shapes, with the latent space the denoiser learns
      * unchanged. It reads only that file and the seed, so it can also run on its own (--only-decoder).
      */
     public static void refineDecoder(CaptionedImages data, Settings s, Path out, Map<String, String> provenance,

@@ -59,10 +59,10 @@ class PretrainResumeTest {
         Path resumed = tmp.resolve("resumed");
         ShapesSdRecipe.Checkpointing c = new ShapesSdRecipe.Checkpointing(tmp.resolve("ckpt"), 2, 4);
         // Each stop falls between checkpoints, so the resumed run redoes a step from the saved state.
-        for (String[] stop : new String[][] {{"vae", "3"}, {"denoiser", "3"}, {"decoder", "3"}}) {
+        for (String[] stop : new String[][] {{"vae", "3"}, {"decoder", "3"}, {"denoiser", "3"}}) {
             assertThrows(Stop.class, () -> run(resumed, c, stop[0], Integer.parseInt(stop[1])));
         }
-        assertEquals(2, new PhaseCheckpoint(c.dir(), "decoder", 2).stepsDone(), "decoder stopped after step 3");
+        assertEquals(2, new PhaseCheckpoint(c.dir(), "denoiser", 2).stepsDone(), "denoiser stopped after step 3");
         run(resumed, c, "", 0);
 
         List<Path> files = files(straight);
