@@ -45,6 +45,9 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--kl-weight", description = "VAE KL weight (v1: 1e-4)")
     Double klWeight;
 
+    @Option(names = "--vae-crop", description = "0: train the VAE on whole images, else on random crops of this side (v1: 0)")
+    Integer vaeCrop;
+
     @Option(names = "--dataset-size", description = "generated images encoded for phase 2 (v1: 10000)")
     Integer datasetSize;
 
@@ -100,9 +103,9 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         ShapesSdRecipe.Settings settings = new ShapesSdRecipe.Settings(seed, preset.architecture(),
-                new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed),
+                new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed, vaeCrop),
                 new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, captionDropout, seed, emaDecay),
-                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5));
+                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5, vaeCrop));
         ShapesSdRecipe.Checkpointing checkpoints = checkpointDir == null ? ShapesSdRecipe.Checkpointing.NONE
                 : new ShapesSdRecipe.Checkpointing(checkpointDir, checkpointEvery, snapshotEvery);
         WorldConfig world = WorldConfig.DEFAULT.withSize(imageSize, imageSize).withSupersample(preset.supersample());
@@ -148,6 +151,7 @@ public final class PretrainCommand implements Callable<Integer> {
         vaeBatch = vaeBatch != null ? vaeBatch : p.vaeBatchSize();
         vaeLr = vaeLr != null ? vaeLr : p.vaeLr();
         klWeight = klWeight != null ? klWeight : p.klWeight();
+        vaeCrop = vaeCrop != null ? vaeCrop : p.vaeCrop();
         datasetSize = datasetSize != null ? datasetSize : p.datasetSize();
         unetSteps = unetSteps != null ? unetSteps : p.unetSteps();
         unetBatch = unetBatch != null ? unetBatch : p.unetBatchSize();
@@ -160,7 +164,7 @@ public final class PretrainCommand implements Callable<Integer> {
     private String[] commandLine() {
         return new String[] {"--recipe", recipe, "--out", out.toString(), "--seed", Long.toString(seed), "--vae-steps",
             Integer.toString(vaeSteps), "--vae-batch-size", Integer.toString(vaeBatch), "--vae-lr", Double.toString(vaeLr),
-            "--kl-weight", Double.toString(klWeight), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
+            "--kl-weight", Double.toString(klWeight), "--vae-crop", Integer.toString(vaeCrop), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
             Double.toString(unetLr), "--caption-dropout", Double.toString(captionDropout), "--image-size",
             Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
