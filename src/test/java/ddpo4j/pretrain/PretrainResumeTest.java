@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,17 @@ class PretrainResumeTest {
             assertArrayEquals(Files.readAllBytes(once.dir().resolve(f)), Files.readAllBytes(c.dir().resolve(f)), f);
         }
         assertTrue(Files.isRegularFile(c.dir().resolve("denoiser-step-000004.safetensors")), "snapshot kept");
+        // The finished denoiser checkpoint exported as a folder ships what the run shipped (its EMA weights).
+        Path exported = tmp.resolve("exported");
+        try (NDManager m = NDManager.newBaseManager()) {
+            SnapshotExport.export(resumed, c.dir().resolve("denoiser-step-000004.safetensors"), tmp.resolve("early"), m);
+            SnapshotExport.export(resumed, c.dir().resolve("denoiser.safetensors"), exported, m);
+        }
+        for (String f : List.of("unet/diffusion_pytorch_model.safetensors", "text_encoder/model.safetensors")) {
+            assertEquals(0.0, ShapesSdRecipeTest.maxAbsDifference(resumed.resolve(f), exported.resolve(f)), f);
+            assertTrue(ShapesSdRecipeTest.maxAbsDifference(resumed.resolve(f), tmp.resolve("early").resolve(f)) > 0,
+                    "step 4 differs from step 5: " + f);
+        }
         // A finished run rerun with its checkpoints only rewrites the same outputs.
         run(resumed, c, "", 0);
         assertArrayEquals(Files.readAllBytes(straight.resolve("unet/diffusion_pytorch_model.safetensors")),

@@ -89,7 +89,7 @@ class ShapesSdRecipeTest {
                 b.resolve("unet/diffusion_pytorch_model.safetensors")), 5e-3, "same seed, same weights");
     }
 
-    private static double maxAbsDifference(Path x, Path y) {
+    static double maxAbsDifference(Path x, Path y) {
         double max = 0;
         try (SafetensorsReader rx = SafetensorsReader.open(x); SafetensorsReader ry = SafetensorsReader.open(y);
                 NDManager m = NDManager.newBaseManager()) {
