@@ -1,8 +1,10 @@
 package ddpo4j.pretrain;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ddpo4j.io.ComponentWeights;
+import ddpo4j.io.SafetensorsReader;
 import ddpo4j.models.vae.AutoencoderKL;
 import ddpo4j.models.vae.AutoencoderKLConfig;
 import ddpo4j.tensor.HostArrays;
@@ -14,6 +16,7 @@ import ddpo4j.world.ShapeGroup;
 import ddpo4j.world.WorldConfig;
 import ddpo4j.world.WorldSample;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How much of the shapes world survives a VAE's encode-decode round trip, judged by the gold
@@ -65,7 +68,11 @@ public final class VaeRoundTrip {
                 se / ((double) n * 3 * w * h));
     }
 
-    /** {@code VaeRoundTrip MODEL_DIR [n] [seed] [supersample]}: prints the accuracy of MODEL_DIR/vae. */
+    /**
+     * {@code VaeRoundTrip MODEL_DIR [n] [seed] [supersample] [VAE_CHECKPOINT]}: prints the accuracy of
+     * MODEL_DIR/vae, or of a pretraining run's phase-1 checkpoint ({@code vae.safetensors}) under way,
+     * with MODEL_DIR the run's --out (for the config).
+     */
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 500;
@@ -73,7 +80,19 @@ public final class VaeRoundTrip {
         int ss = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         try (NDManager root = NDManager.newBaseManager()) {
             AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(dir.resolve("vae/config.json")));
-            ComponentWeights.load(vae, dir.resolve("vae"), "diffusion_pytorch_model", root, AutoencoderKL::canonicalKey);
+            if (args.length > 4) {
+                // phase 1 checkpoints the VAE's parameters in order as param.NNNN
+                Initializer.initialize(vae, root, 0);
+                List<NDArray> values = List.of(vae.parameterValues());
+                try (SafetensorsReader r = SafetensorsReader.open(Path.of(args[4]))) {
+                    for (int i = 0; i < values.size(); i++) {
+                        values.get(i).set(r.load(String.format("param.%04d", i), root).toByteBuffer());
+                    }
+                    System.out.println("checkpoint after " + r.metadata().get("ddpo4j.pretrain.steps_done") + " steps");
+                }
+            } else {
+                ComponentWeights.load(vae, dir.resolve("vae"), "diffusion_pytorch_model", root, AutoencoderKL::canonicalKey);
+            }
             WorldConfig world = WorldConfig.DEFAULT.withSupersample(ss);
             System.out.println(measure(vae, world, n, seed, root));
         }
