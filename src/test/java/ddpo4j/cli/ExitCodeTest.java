@@ -47,4 +47,24 @@ class ExitCodeTest {
         assertTrue(err.contains("\tat ddpo4j.cli.ExitCodeTest"), err);
         assertTrue(err.lines().reduce((a, b) -> b).orElse("").contains("please report it"), err);
     }
+
+    @Test
+    void pretrainOptionsThatCannotWorkAreOneLineErrors() {
+        String[][] cases = {
+            {"--recipe", "v9"},
+            {"--checkpoint-dir", tmp.resolve("ckpt").toString(), "--checkpoint-every", "0"},
+        };
+        String[] expected = {"error: unknown recipe \"v9\"; known: [v1, v2]",
+            "error: --checkpoint-every must be >= 1 and --snapshot-every >= 0, got 0 and 0"};
+        for (int i = 0; i < cases.length; i++) {
+            StringWriter err = new StringWriter();
+            String[] args = new String[cases[i].length + 3];
+            args[0] = "pretrain";
+            args[1] = "--out";
+            args[2] = tmp.resolve("m" + i).toString();
+            System.arraycopy(cases[i], 0, args, 3, cases[i].length);
+            assertEquals(2, Main.run(new PrintWriter(err, true), args), "stderr: " + err);
+            assertEquals(expected[i], err.toString().strip());
+        }
+    }
 }
