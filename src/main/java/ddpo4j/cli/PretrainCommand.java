@@ -93,7 +93,8 @@ public final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RecipePreset preset = RecipePreset.named(recipe);
         fillDefaults(preset);
-        boolean resuming = checkpointDir != null && Files.isDirectory(checkpointDir);
+        // Only a checkpoint folder that a run has claimed makes an existing --out a run to continue.
+        boolean resuming = checkpointDir != null && Files.isRegularFile(checkpointDir.resolve("run.txt"));
         if (!onlyDecoder && !resuming && Files.exists(out.resolve("model_index.json"))) {
             throw new Ddpo4jException("--out " + out + " already holds a model; choose another folder or delete it");
         }

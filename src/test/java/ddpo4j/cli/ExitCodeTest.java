@@ -7,6 +7,7 @@ import ddpo4j.Ddpo4jException;
 import ddpo4j.pretrain.CaptionedImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import ddpo4j.world.WorldConfig;
 import java.util.function.Function;
@@ -46,6 +47,18 @@ class ExitCodeTest {
         assertTrue(err.startsWith("java.lang.IllegalArgumentException: index 3 out of range"), err);
         assertTrue(err.contains("\tat ddpo4j.cli.ExitCodeTest"), err);
         assertTrue(err.lines().reduce((a, b) -> b).orElse("").contains("please report it"), err);
+    }
+
+    @Test
+    void pretrainDoesNotOverwriteAModelWithoutItsCheckpoints() throws Exception {
+        Path model = tmp.resolve("done");
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("model_index.json"), "{}");
+        Files.createDirectories(tmp.resolve("empty-ckpt"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(err, true), "pretrain", "--out", model.toString(), "--checkpoint-dir",
+                tmp.resolve("empty-ckpt").toString()), "stderr: " + err);
+        assertTrue(err.toString().contains("already holds a model"), err.toString());
     }
 
     @Test
