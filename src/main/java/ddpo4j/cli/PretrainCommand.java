@@ -3,15 +3,18 @@ package ddpo4j.cli;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.pretrain.CaptionedImages;
 import ddpo4j.pretrain.DenoiserTraining;
+import ddpo4j.pretrain.RecipePreset;
 import ddpo4j.pretrain.ShapesSdRecipe;
 import ddpo4j.pretrain.ShapesWorldImages;
 import ddpo4j.pretrain.VaeTraining;
+import ddpo4j.pretrain.WallClock;
+import ddpo4j.world.WorldConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,81 +25,134 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models/shapes-sd", description = "output model folder (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--recipe", defaultValue = "v1",
+            description = "v1 (the bundled models/shapes-sd) or v2 (base model v2); sets every default below (default: ${DEFAULT-VALUE})")
+    String recipe;
+
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--vae-steps", defaultValue = "1000")
-    int vaeSteps;
+    @Option(names = "--vae-steps", description = "phase 1 steps (v1: 1000)")
+    Integer vaeSteps;
 
-    @Option(names = "--vae-batch-size", defaultValue = "16")
-    int vaeBatch;
+    @Option(names = "--vae-batch-size", description = "VAE batch size (v1: 16)")
+    Integer vaeBatch;
 
-    @Option(names = "--vae-lr", defaultValue = "1e-3")
-    double vaeLr;
+    @Option(names = "--vae-lr", description = "VAE learning rate (v1: 1e-3)")
+    Double vaeLr;
 
-    @Option(names = "--kl-weight", defaultValue = "1e-4")
-    double klWeight;
+    @Option(names = "--kl-weight", description = "VAE KL weight (v1: 1e-4)")
+    Double klWeight;
 
-    @Option(names = "--dataset-size", defaultValue = "10000", description = "generated images encoded for phase 2")
-    int datasetSize;
+    @Option(names = "--vae-crop", description = "0: train the VAE on whole images, else on random crops of this side (v1: 0)")
+    Integer vaeCrop;
 
-    @Option(names = "--unet-steps", defaultValue = "4000")
-    int unetSteps;
+    @Option(names = "--dataset-size", description = "generated images encoded for phase 2 (v1: 10000)")
+    Integer datasetSize;
 
-    @Option(names = "--unet-batch-size", defaultValue = "64")
-    int unetBatch;
+    @Option(names = "--unet-steps", description = "phase 2 steps (v1: 4000)")
+    Integer unetSteps;
 
-    @Option(names = "--unet-lr", defaultValue = "1e-3")
-    double unetLr;
+    @Option(names = "--unet-batch-size", description = "phase 2 batch size (v1: 64)")
+    Integer unetBatch;
 
-    @Option(names = "--caption-dropout", defaultValue = "0.1")
-    double captionDropout;
+    @Option(names = "--unet-lr", description = "phase 2 learning rate (v1: 1e-3)")
+    Double unetLr;
+
+    @Option(names = "--caption-dropout", description = "fraction of empty captions in phase 2 (v1: 0.1)")
+    Double captionDropout;
+
+    @Option(names = "--ema-decay", description = "0: ship the last UNet/text weights, else their EMA (v1: 0)")
+    Double emaDecay;
 
     @Option(names = "--image-size", defaultValue = "64")
     int imageSize;
 
-    @Option(names = "--decoder-steps", defaultValue = "1000", description = "phase 3: decoder-only VAE steps")
-    int decoderSteps;
+    @Option(names = "--decoder-steps", description = "phase 3: decoder-only VAE steps (v1: 1000)")
+    Integer decoderSteps;
 
     @Option(names = "--only-decoder", description = "run phase 3 alone on the existing --out folder")
     boolean onlyDecoder;
 
+    @Option(names = "--checkpoint-dir", description = "keep resumable state here; rerunning the same command"
+            + " continues from it (bit-identical to an uninterrupted run at the same thread count)")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--snapshot-every", defaultValue = "0", description = "also keep a copy of each phase's"
+            + " checkpoint every this many steps, to compare lengths of training (default: ${DEFAULT-VALUE}: none)")
+    int snapshotEvery;
+
     /** The data source; the shapes world by default (tests substitute their own). */
-    static IntFunction<CaptionedImages> data = ShapesWorldImages::new;
+    static Function<WorldConfig, CaptionedImages> data = ShapesWorldImages::new;
 
     @Override
     public Integer call() throws Exception {
-        if (!onlyDecoder && Files.exists(out.resolve("model_index.json"))) {
+        RecipePreset preset = RecipePreset.named(recipe);
+        fillDefaults(preset);
+        // Only a checkpoint folder that a run has claimed makes an existing --out a run to continue.
+        boolean resuming = checkpointDir != null && Files.isRegularFile(checkpointDir.resolve("run.txt"));
+        if (!onlyDecoder && !resuming && Files.exists(out.resolve("model_index.json"))) {
             throw new Ddpo4jException("--out " + out + " already holds a model; choose another folder or delete it");
         }
+        if (checkpointEvery < 1 || snapshotEvery < 0) {
+            throw new Ddpo4jException("--checkpoint-every must be >= 1 and --snapshot-every >= 0, got "
+                    + checkpointEvery + " and " + snapshotEvery);
+        }
         Files.createDirectories(out);
-        ShapesSdRecipe.Settings settings = new ShapesSdRecipe.Settings(seed,
-                new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed),
-                new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, captionDropout, seed),
-                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5));
+        ShapesSdRecipe.Settings settings = new ShapesSdRecipe.Settings(seed, preset.architecture(),
+                new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed, vaeCrop),
+                new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, captionDropout, seed, emaDecay),
+                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5, vaeCrop));
+        ShapesSdRecipe.Checkpointing checkpoints = checkpointDir == null ? ShapesSdRecipe.Checkpointing.NONE
+                : new ShapesSdRecipe.Checkpointing(checkpointDir, checkpointEvery, snapshotEvery);
+        WorldConfig world = WorldConfig.DEFAULT.withSize(imageSize, imageSize).withSupersample(preset.supersample());
+        WallClock clock = new WallClock(checkpointDir);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("ddpo4j.command", "pretrain " + String.join(" ", commandLine()));
         provenance.put("ddpo4j.seed", Long.toString(seed));
         provenance.put("ddpo4j.settings", settings.toString());
-        PretrainProgress log = new PretrainProgress();
+        String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "default (" + Runtime.getRuntime().availableProcessors() + " cores)");
+        provenance.put("ddpo4j.threads", threads);
+        PretrainProgress log = new PretrainProgress(clock);
         if (onlyDecoder) {
-            ShapesSdRecipe.refineDecoder(data.apply(imageSize), settings, out, provenance, log);
-            System.out.printf("refined the decoder of %s in %.1f minutes%n", out, log.minutes());
+            ShapesSdRecipe.refineDecoder(data.apply(world), settings, out, provenance, log, checkpoints);
+            System.out.printf("refined the decoder of %s in %.1f minutes%n", out, clock.minutes());
             return 0;
         }
-        ShapesSdRecipe.pretrain(data.apply(imageSize), settings, out, provenance, log);
-        double minutes = log.minutes();
+        ShapesSdRecipe.pretrain(data.apply(world), settings, out, provenance, log, checkpoints);
+        clock.save();
+        double minutes = clock.minutes();
         System.out.printf("pretrained %s in %.1f minutes%n", out, minutes);
-        ModelCard.write(out, settings, commandLine(), minutes);
+        ModelCard.write(out, settings, world, threads, commandLine(), minutes);
         return 0;
     }
 
+    /** Options left unset take the recipe's value. */
+    private void fillDefaults(RecipePreset p) {
+        vaeSteps = vaeSteps != null ? vaeSteps : p.vaeSteps();
+        vaeBatch = vaeBatch != null ? vaeBatch : p.vaeBatchSize();
+        vaeLr = vaeLr != null ? vaeLr : p.vaeLr();
+        klWeight = klWeight != null ? klWeight : p.klWeight();
+        vaeCrop = vaeCrop != null ? vaeCrop : p.vaeCrop();
+        datasetSize = datasetSize != null ? datasetSize : p.datasetSize();
+        unetSteps = unetSteps != null ? unetSteps : p.unetSteps();
+        unetBatch = unetBatch != null ? unetBatch : p.unetBatchSize();
+        unetLr = unetLr != null ? unetLr : p.unetLr();
+        captionDropout = captionDropout != null ? captionDropout : p.captionDropout();
+        decoderSteps = decoderSteps != null ? decoderSteps : p.decoderSteps();
+        emaDecay = emaDecay != null ? emaDecay : p.emaDecay();
+    }
+
     private String[] commandLine() {
-        return new String[] {"--out", out.toString(), "--seed", Long.toString(seed), "--vae-steps",
+        return new String[] {"--recipe", recipe, "--out", out.toString(), "--seed", Long.toString(seed), "--vae-steps",
             Integer.toString(vaeSteps), "--vae-batch-size", Integer.toString(vaeBatch), "--vae-lr", Double.toString(vaeLr),
-            "--kl-weight", Double.toString(klWeight), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
+            "--kl-weight", Double.toString(klWeight), "--vae-crop", Integer.toString(vaeCrop), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
             Double.toString(unetLr), "--caption-dropout", Double.toString(captionDropout), "--image-size",
-            Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps)};
+            Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
+            Double.toString(emaDecay)};
     }
 }

@@ -1,16 +1,27 @@
 package ddpo4j.cli;
 
 import ddpo4j.pretrain.TrainingLog;
+import ddpo4j.pretrain.WallClock;
 
 /**
  * Pretraining progress on the console: a progress bar per phase on stderr, and a line with the
- * loss and the elapsed time on stdout every 30 seconds and at each phase's end (a log to tail).
+ * loss and the elapsed time on stdout every 30 seconds and at each phase's end (a log to tail). The
+ * elapsed time is the run's {@link WallClock}, saved at every printed line.
  */
 final class PretrainProgress implements TrainingLog {
-    private final long start = System.nanoTime();
+    private final WallClock clock;
     private String phase = "";
     private ProgressBar bar;
     private long lastPrint;
+
+    /** Times this process only. */
+    PretrainProgress() {
+        this(new WallClock(null));
+    }
+
+    PretrainProgress(WallClock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void step(String p, int step, int total, double loss) {
@@ -22,12 +33,13 @@ final class PretrainProgress implements TrainingLog {
         long now = System.nanoTime();
         if (now - lastPrint > 30e9 || step == total) {
             lastPrint = now;
+            clock.save();
             System.out.printf("%s step %d/%d loss %.5f elapsed %.1f min%n", p, step, total, loss, minutes());
         }
     }
 
-    /** Minutes since this log was made. */
+    /** Minutes of the run so far (earlier processes included when the clock has a folder). */
     double minutes() {
-        return (System.nanoTime() - start) / 60e9;
+        return clock.minutes();
     }
 }

@@ -15,4 +15,9 @@ public interface CaptionedImages {
 
     /** Every word captions may use, for building the tokenizer's vocabulary. */
     List<String> vocabulary();
+
+    /** What the images are, precisely enough that two sources with one description give the same stream. */
+    default String describe() {
+        return getClass().getName() + " " + size() + "px";
+    }
 }

@@ -28,9 +28,12 @@ import java.util.SplittableRandom;
  * guidance works. Latents of a fixed generated dataset are encoded once up front.
  */
 public final class DenoiserTraining {
-    /** Settings of one denoiser training run. */
+    /**
+     * Settings of one denoiser training run; {@code emaDecay} 0 ships the last weights, else their
+     * exponential moving average ({@link Ema}).
+     */
     public record Settings(int datasetSize, int steps, int batchSize, double learningRate, double captionDropout,
-            long seed) {}
+            long seed, double emaDecay) {}
 
     private DenoiserTraining() {}
 
@@ -69,21 +72,31 @@ public final class DenoiserTraining {
     }
 
     public static void train(UNet2DConditionModel unet, CLIPTextModel text, ClipTokenizer tokenizer, AutoencoderKL vae,
-            DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root, TrainingLog log) {
-        Dataset ds = encode(vae, data, s.datasetSize(), s.seed() ^ 0x5DEECE66DL, root, log);
+            DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root, TrainingLog log,
+            PhaseCheckpoint checkpoint) {
         List<NDArray> params = new ArrayList<>(List.of(unet.parameterValues()));
         params.addAll(List.of(text.parameterValues()));
         params.forEach(p -> p.setRequiresGradient(true));
         AdamW adam = new AdamW(params, new AdamW.Options(s.learningRate(), 0.9, 0.999, 1e-2, 1e-8), root);
         OptimizerStep optimizer = new OptimizerStep(root, params, adam, 1.0);
+        Ema ema = s.emaDecay() > 0 ? new Ema(params, s.emaDecay(), root) : null;
+        Map<String, NDArray> state = PhaseCheckpoint.named("param", params);
+        if (ema != null) {
+            state.putAll(PhaseCheckpoint.named("ema", ema.shadow()));
+        }
+        PhaseCheckpoint.Resumed resumed = checkpoint.restore(state, adam, root);
+        // A finished phase resumes without encoding the dataset again (minutes at full size).
+        Dataset ds = resumed.stepsDone() >= s.steps() ? null
+                : encode(vae, data, s.datasetSize(), s.seed() ^ 0x5DEECE66DL, root, log);
         float[] abar = schedule.alphasCumprod();
         Map<String, long[]> ids = new HashMap<>();
         int b = s.batchSize();
-        int per = ds.perExample();
-        Shape latentRows = new Shape(b, ds.latentShape().get(0), ds.latentShape().get(1), ds.latentShape().get(2));
-        double running = Double.NaN;
+        int per = ds == null ? 0 : ds.perExample();
+        Shape latentRows = ds == null ? null
+                : new Shape(b, ds.latentShape().get(0), ds.latentShape().get(1), ds.latentShape().get(2)); // (B, C, h, w)
+        double running = resumed.runningLoss();
         NDArray[] scoped = params.toArray(NDArray[]::new);
-        for (int step = 0; step < s.steps(); step++) {
+        for (int step = resumed.stepsDone(); step < s.steps(); step++) {
             SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
             float[] xt = new float[b * per];
             float[] eps = new float[b * per];
@@ -118,12 +131,19 @@ public final class DenoiserTraining {
                 lossValue = loss.getFloat();
             }
             optimizer.apply();
+            if (ema != null) {
+                ema.update(step + 1);
+            }
             running = Double.isNaN(running) ? lossValue : 0.98 * running + 0.02 * lossValue;
+            checkpoint.maybeSave(step + 1, s.steps(), running, state, adam);
             if (log != null) {
                 log.step("denoiser", step + 1, s.steps(), running);
             }
         }
         params.forEach(p -> p.setRequiresGradient(false));
+        if (ema != null) {
+            ema.copyToWeights();
+        }
     }
 
     private static long[] toLongs(int[] ids) {

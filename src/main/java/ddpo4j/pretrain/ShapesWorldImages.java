@@ -15,7 +15,15 @@ public final class ShapesWorldImages implements CaptionedImages {
     private final SceneGenerator generator;
 
     public ShapesWorldImages(int size) {
-        this.generator = new SceneGenerator(WorldConfig.DEFAULT.withSize(size, size));
+        this(WorldConfig.DEFAULT.withSize(size, size));
+    }
+
+    /** Images of any world config (e.g. anti-aliased: {@code withSupersample(4)}); square images only. */
+    public ShapesWorldImages(WorldConfig world) {
+        if (world.width() != world.height()) {
+            throw new IllegalArgumentException("pretraining needs square images, got " + world.width() + "x" + world.height());
+        }
+        this.generator = new SceneGenerator(world);
     }
 
     @Override
@@ -27,6 +35,11 @@ public final class ShapesWorldImages implements CaptionedImages {
     @Override
     public int size() {
         return generator.config().width();
+    }
+
+    @Override
+    public String describe() {
+        return "shapes world " + generator.config();
     }
 
     @Override

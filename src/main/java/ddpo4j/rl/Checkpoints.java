@@ -2,7 +2,6 @@ package ddpo4j.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +11,7 @@ import ddpo4j.io.SafetensorsReader;
 import ddpo4j.io.SafetensorsWriter;
 import ddpo4j.nn.Parameter;
 import ddpo4j.tensor.Finite;
+import ddpo4j.tensor.InPlace;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -132,8 +132,7 @@ public final class Checkpoints {
         if (!target.getShape().equals(source.getShape())) {
             throw new Ddpo4jException("checkpoint tensor of shape " + source.getShape() + " does not fit " + target.getShape());
         }
-        // an indexed copy into the target's own storage: set(Buffer) would point it at Java memory
-        target.set(new NDIndex("..."), source);
+        InPlace.copy(target, source);
         source.close();
     }
 

@@ -56,9 +56,10 @@ class ShapesSdRecipeTest {
 
     private Path pretrain(String name) {
         Path out = tmp.resolve(name);
-        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
-                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0.1, 7), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12));
-        ShapesSdRecipe.pretrain(new Squares(), s, out, Map.of("ddpo4j.test", "yes"), null);
+        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, Architecture.V1, new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
+                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0.1, 7, 0), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12));
+        ShapesSdRecipe.pretrain(new Squares(), s, out, Map.of("ddpo4j.test", "yes"), null,
+                ShapesSdRecipe.Checkpointing.NONE);
         return out;
     }
 
@@ -88,7 +89,7 @@ class ShapesSdRecipeTest {
                 b.resolve("unet/diffusion_pytorch_model.safetensors")), 5e-3, "same seed, same weights");
     }
 
-    private static double maxAbsDifference(Path x, Path y) {
+    static double maxAbsDifference(Path x, Path y) {
         double max = 0;
         try (SafetensorsReader rx = SafetensorsReader.open(x); SafetensorsReader ry = SafetensorsReader.open(y);
                 NDManager m = NDManager.newBaseManager()) {

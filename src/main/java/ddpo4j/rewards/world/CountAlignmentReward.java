@@ -42,9 +42,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * Option {@code check} picks what is judged: {@code all} (default: count of the asked colour and
- * kind), {@code count} (count of the asked colour, any kind) or {@code color} (1 when shapes are
- * found and all have the asked colour); the model card reports the last two as colour and count
- * accuracy. Options {@code tolerance} (colour distance, 0–255 units, default 100) and {@code min_area}
+ * kind), {@code count} (count of the asked colour, any kind), {@code color} (1 when shapes are
+ * found and all have the asked colour) or {@code kind} (1 when shapes are found and all have the
+ * asked kind); the model card reports the last three as count, colour and kind accuracy. Options {@code tolerance} (colour distance, 0–255 units, default 100) and {@code min_area}
  * (fraction of the image, default 0.005) are the detector's ({@link DetectorConfig}).
  */
 public final class CountAlignmentReward implements PerSampleReward {
@@ -71,7 +71,7 @@ public final class CountAlignmentReward implements PerSampleReward {
 
     public static CountAlignmentReward fromOptions(RewardOptions o) {
         boolean graded = o.choice("mode", "strict", "strict", "graded").equals("graded");
-        String check = o.choice("check", "all", "all", "count", "color");
+        String check = o.choice("check", "all", "all", "count", "color", "kind");
         double tolerance = o.doubleValue("tolerance", DetectorConfig.DEFAULT.tolerance(), 1);
         double minArea = o.doubleValue("min_area", DetectorConfig.DEFAULT.minAreaFraction(), 0);
         o.checkNoUnknown();
@@ -109,8 +109,10 @@ public final class CountAlignmentReward implements PerSampleReward {
             List<Integer> exp = new ArrayList<>();
             List<Integer> got = new ArrayList<>();
             for (Ask g : asked) {
-                if (check.equals("color")) {
-                    boolean ok = !d.shapes().isEmpty() && d.shapes().stream().allMatch(x -> x.color() == g.color());
+                if (check.equals("color") || check.equals("kind")) {
+                    // an ask that leaves the colour (kind) open is satisfied by any shape found
+                    boolean ok = !d.shapes().isEmpty() && d.shapes().stream().allMatch(x -> check.equals("color")
+                            ? g.color() == null || x.color() == g.color() : g.kind() == null || x.kind() == g.kind());
                     sum += ok ? 1 : 0;
                     exp.add(g.count());
                     got.add(d.shapes().size());

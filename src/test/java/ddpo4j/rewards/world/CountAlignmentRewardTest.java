@@ -48,10 +48,24 @@ class CountAlignmentRewardTest {
                 CountingPrompts.prompt(3, NamedColor.BLUE, ShapeKind.CIRCLE, null));
         try (Reward all = Rewards.create("count_alignment");
                 Reward count = Rewards.create("count_alignment:check=count");
-                Reward colour = Rewards.create("count_alignment:check=color")) {
+                Reward colour = Rewards.create("count_alignment:check=color");
+                Reward kind = Rewards.create("count_alignment:check=kind")) {
             assertEquals(List.of(0.0, 0.0, 0.0), toList(all.score(batch(images, prompts)).join().scores()));
             assertEquals(List.of(1.0, 0.0, 0.0), toList(count.score(batch(images, prompts)).join().scores()));
             assertEquals(List.of(1.0, 1.0, 0.0), toList(colour.score(batch(images, prompts)).join().scores()));
+            assertEquals(List.of(0.0, 0.0, 0.0), toList(kind.score(batch(images, prompts)).join().scores()));
+        }
+    }
+
+    @Test
+    void kindCheckIgnoresColourAndCount() {
+        // drawn: 3 red squares, 2 green circles; asked: 1 blue square (kind right), 4 yellow squares (kind wrong)
+        List<float[]> images = List.of(image(3, NamedColor.RED, ShapeKind.SQUARE, 4),
+                image(2, NamedColor.GREEN, ShapeKind.CIRCLE, 5));
+        List<PromptSample> prompts = List.of(CountingPrompts.prompt(1, NamedColor.BLUE, ShapeKind.SQUARE, null),
+                CountingPrompts.prompt(4, NamedColor.YELLOW, ShapeKind.SQUARE, null));
+        try (Reward kind = Rewards.create("count_alignment:check=kind")) {
+            assertEquals(List.of(1.0, 0.0), toList(kind.score(batch(images, prompts)).join().scores()));
         }
     }
 

@@ -1,0 +1,42 @@
+package ddpo4j.pretrain;
+
+import ddpo4j.Ddpo4jException;
+import java.util.List;
+
+/**
+ * A named pretraining recipe: architecture, data and schedule defaults that {@code pretrain --recipe
+ * NAME} starts from (each can still be overridden on the command line).
+ *
+ * @param supersample the world's anti-aliasing (1: hard edges, s: s x s samples per pixel)
+ * @param vaeCrop 0: the VAE trains on whole images; else on random crops of this side (both VAE phases)
+ * @param emaDecay 0: ship the last UNet/text weights; else their EMA with this decay
+ */
+public record RecipePreset(String name, Architecture architecture, int supersample, int vaeCrop, int vaeSteps,
+        int vaeBatchSize,
+        double vaeLr, double klWeight, int datasetSize, int unetSteps, int unetBatchSize, double unetLr,
+        double captionDropout, int decoderSteps, double emaDecay) {
+
+    /** The bundled v1 model (models/shapes-sd as first made): kept so it can be rebuilt bit for bit. */
+    public static final RecipePreset V1 = new RecipePreset("v1", Architecture.V1, 1, 0, 1000, 16, 1e-3, 1e-4, 10_000,
+            4000, 64, 1e-3, 0.1, 1000, 0);
+
+    /**
+     * Base model v2: a 4x VAE (16x16x4 latents: v1's 8x VAE alone loses the kind of 3 shapes in 4,
+     * measured by {@link VaeFidelity}), a three-level UNet 32/64/128 with cross-attention only at
+     * 8x8 and 4x4 (about v1's forward cost at 4x the latent area), the VAE trained on 32 px crops
+     * (a quarter of the cost per step), an EMA.
+     * docs/shapes-world.md ("Base model v2") has the measurements behind each choice.
+     */
+    public static final RecipePreset V2 = new RecipePreset("v2",
+            new Architecture(List.of(32, 64, 64), List.of(32, 64, 128), List.of(false, true, true), 1, 64, 2),
+            1, 32, 1500, 16, 1e-3, 1e-4, 20_000, 10_000, 32, 1e-3, 0.1, 500, 0.999);
+
+    public static List<RecipePreset> all() {
+        return List.of(V1, V2);
+    }
+
+    public static RecipePreset named(String name) {
+        return all().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> new Ddpo4jException(
+                "unknown recipe \"" + name + "\"; known: " + all().stream().map(RecipePreset::name).toList()));
+    }
+}

@@ -1,0 +1,42 @@
+package ddpo4j.pretrain;
+
+import ddpo4j.Ddpo4jException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Wall time of a pretraining run that may span several processes (stopped, then resumed): the
+ * seconds of earlier processes are kept in {@code DIR/wall-seconds}, so the model card can state
+ * the whole run's time. Without a folder it times this process only.
+ */
+public final class WallClock {
+    private final Path file;
+    private final double before;
+    private final long start = System.nanoTime();
+
+    public WallClock(Path dir) {
+        this.file = dir == null ? null : dir.resolve("wall-seconds");
+        this.before = file != null && Files.isRegularFile(file) ? read(file) : 0;
+    }
+
+    private static double read(Path file) {
+        try {
+            return Double.parseDouble(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new Ddpo4jException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Minutes of this run so far, earlier processes included. */
+    public double minutes() {
+        return (before + (System.nanoTime() - start) / 1e9) / 60;
+    }
+
+    /** Records the total so far (atomically), so a killed process loses at most the time since the last call. */
+    public void save() {
+        if (file != null) {
+            ModelFolderWriter.writeText(file, Double.toString(minutes() * 60));
+        }
+    }
+}
