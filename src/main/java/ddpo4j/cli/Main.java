@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ddpo4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "DDPO: fine-tune diffusion models with reinforcement learning from black-box rewards.",
         subcommands = {SampleCommand.class, TrainCommand.class, ScoreCommand.class, EvalCommand.class,
-            ReportCommand.class, BenchCommand.class, PretrainCommand.class})
+            ReportCommand.class, BenchCommand.class, PretrainCommand.class, ReplayCommand.class})
 public final class Main {
     public static void main(String[] args) {
         // Before libtorch starts its threads: two malloc arenas instead of up to 16 (see NativeHeap).

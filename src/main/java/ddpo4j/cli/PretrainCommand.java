@@ -1,13 +1,13 @@
 package ddpo4j.cli;
 
 import ddpo4j.Ddpo4jException;
+import ddpo4j.io.WallClock;
 import ddpo4j.pretrain.CaptionedImages;
 import ddpo4j.pretrain.DenoiserTraining;
 import ddpo4j.pretrain.RecipePreset;
 import ddpo4j.pretrain.ShapesSdRecipe;
 import ddpo4j.pretrain.ShapesWorldImages;
 import ddpo4j.pretrain.VaeTraining;
-import ddpo4j.pretrain.WallClock;
 import ddpo4j.world.WorldConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package ddpo4j.cli;
 
+import ddpo4j.io.WallClock;
 import ddpo4j.pretrain.TrainingLog;
-import ddpo4j.pretrain.WallClock;
 
 /**
  * Pretraining progress on the console: a progress bar per phase on stderr, and a line with the

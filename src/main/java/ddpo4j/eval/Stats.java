@@ -1,10 +1,10 @@
 package ddpo4j.eval;
 
 /** Mean, sample standard deviation and standard error of a list of rewards. */
-final class Stats {
+public final class Stats {
     private Stats() {}
 
-    static double mean(double[] x) {
+    public static double mean(double[] x) {
         if (x.length == 0) {
             return Double.NaN;
         }
@@ -16,7 +16,7 @@ final class Stats {
     }
 
     /** Standard deviation with n − 1 in the denominator; NaN below two values. */
-    static double std(double[] x) {
+    public static double std(double[] x) {
         if (x.length < 2) {
             return Double.NaN;
         }
@@ -28,12 +28,12 @@ final class Stats {
         return Math.sqrt(s / (x.length - 1));
     }
 
-    static double stderr(double[] x) {
+    public static double stderr(double[] x) {
         return std(x) / Math.sqrt(x.length);
     }
 
     /** JSON has no NaN: undefined statistics are written as null. */
-    static Double finiteOrNull(double v) {
+    public static Double finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }

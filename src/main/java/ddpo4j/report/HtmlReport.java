@@ -281,7 +281,7 @@ public final class HtmlReport {
         return Html.num(v);
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             :root { color-scheme: light; }
             body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
                    margin: 0 auto; padding: 20px 28px 40px; max-width: 1180px; color: #1d232a; background: #fff;

@@ -20,7 +20,9 @@ import java.util.Map;
 
 /**
  * The trainer's fixed-seed evaluation on {@code eval.sets}: metrics {@code eval.<set>.*} for the
- * epoch line and the first {@code eval.grid} images of the first set with their {@code eval.json}.
+ * epoch line, the first {@code eval.grid} images of the first set with their {@code eval.json}, and
+ * every sample's reward per set in {@code eval_rewards.json} (same prompts and noise at every
+ * evaluation, so two evaluations of a run compare sample by sample: {@code ddpo4j replay} does).
  */
 final class EpochEvaluator {
     private final TrainConfig cfg;
@@ -57,6 +59,7 @@ final class EpochEvaluator {
         EvalOptions options = new EvalOptions(cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L,
                 cfg.getInt("sample.batch_size"));
         List<Map<String, Object>> grid = new ArrayList<>();
+        Map<String, double[]> perSample = new LinkedHashMap<>();
         int gridSize = cfg.getInt("eval.grid");
         for (int k = 0; k < sets.size(); k++) {
             PromptSet set = sets.get(k);
@@ -82,6 +85,7 @@ final class EpochEvaluator {
                         }
                     });
             out.putAll(r.epochMetrics());
+            perSample.put(set.name(), r.rewards());
             if (first) {
                 for (Map<String, Object> g : grid) {
                     int i = Integer.parseInt(((String) g.get("file")).substring(5, 7));
@@ -93,6 +97,7 @@ final class EpochEvaluator {
         if (!grid.isEmpty()) {
             JsonFile.write(imageDir.resolve("eval.json"), grid);
         }
+        JsonFile.write(imageDir.resolve(RunDir.EVAL_REWARDS), perSample);
         return out;
     }
 }

@@ -18,6 +18,12 @@ import java.util.stream.Stream;
  * crash never leaves a half-written line or file.
  */
 public final class RunDir {
+    /** Every sample's reward of one evaluation, per eval set, in that evaluation's image folder. */
+    public static final String EVAL_REWARDS = "eval_rewards.json";
+    /** The final evaluation's metrics (written last: a run that has it is finished). */
+    public static final String FINAL_EVAL = "eval_final.json";
+    /** Written when the guard stopped the run: {@code stopped_before_epoch} names the policy kept. */
+    public static final String GUARD_STOP = "guard_stop.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -54,6 +60,11 @@ public final class RunDir {
     /** Where guard.action=keep_best keeps the LoRA of the best policy by guard.metric. */
     public Path bestLoraDir() {
         return root.resolve("best").resolve("lora");
+    }
+
+    /** The folder of the evaluation after the last epoch (the guard's stop keeps that epoch's folder instead). */
+    public Path finalSamplesDir() {
+        return root.resolve("samples").resolve("final");
     }
 
     public Path samplesDir(int epoch) {

@@ -142,9 +142,9 @@ public final class Trainer implements AutoCloseable {
             }
         }
         // also after a resume from the final checkpoint of a run killed before it wrote eval_final.json
-        Path finalEval = run.root().resolve("eval_final.json");
+        Path finalEval = run.root().resolve(RunDir.FINAL_EVAL);
         if (evaluator.enabled() && ranks.isLeader() && (first < epochs || !Files.exists(finalEval))) {
-            Map<String, Object> last = evaluator.evaluate(run.root().resolve("samples").resolve("final"));
+            Map<String, Object> last = evaluator.evaluate(run.finalSamplesDir());
             guarded(epochs, last);
             JsonFile.write(finalEval, last);
             listener.finalEvaluation(last);
@@ -176,8 +176,8 @@ public final class Trainer implements AutoCloseable {
         }
         checkpoints.endOfEpoch(epoch - 1);
         if (ranks.isLeader()) {
-            JsonFile.write(run.root().resolve("eval_final.json"), evals);
-            JsonFile.write(run.root().resolve("guard_stop.json"), Map.of("metric", guard.settings().metric(),
+            JsonFile.write(run.root().resolve(RunDir.FINAL_EVAL), evals);
+            JsonFile.write(run.root().resolve(RunDir.GUARD_STOP), Map.of("metric", guard.settings().metric(),
                     "stopped_before_epoch", epoch, "guard", guard.toMetrics()));
             listener.warning("guard: stopped before epoch " + epoch + ": " + guard.describe());
             listener.finalEvaluation(evals);

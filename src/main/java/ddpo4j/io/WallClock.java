@@ -1,14 +1,15 @@
-package ddpo4j.pretrain;
+package ddpo4j.io;
 
 import ddpo4j.Ddpo4jException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Wall time of a pretraining run that may span several processes (stopped, then resumed): the
- * seconds of earlier processes are kept in {@code DIR/wall-seconds}, so the model card can state
- * the whole run's time. Without a folder it times this process only.
+ * Wall time of a job that may span several processes (stopped, then resumed: a pretraining run, a
+ * replay): the seconds of earlier processes are kept in {@code DIR/wall-seconds}, so a model card
+ * or a table can state the whole job's time. Without a folder it times this process only.
  */
 public final class WallClock {
     private final Path file;
@@ -36,7 +37,12 @@ public final class WallClock {
     /** Records the total so far (atomically), so a killed process loses at most the time since the last call. */
     public void save() {
         if (file != null) {
-            ModelFolderWriter.writeText(file, Double.toString(minutes() * 60));
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new Ddpo4jException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+            }
+            AtomicFile.write(file, Double.toString(minutes() * 60).getBytes(StandardCharsets.UTF_8));
         }
     }
 }
