@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ddpo4j pretrain}: trains the bundled tiny SD-architecture model on the shapes world from scratch. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true, subcommands = PretrainJudgeCommand.class,
+@Command(name = "pretrain", mixinStandardHelpOptions = true, subcommands = {PretrainJudgeCommand.class, PretrainAestheticCommand.class},
         description = "Train the tiny SD-architecture base model from scratch (VAE, then text encoder + UNet).")
 public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models/shapes-sd", description = "output model folder (default: ${DEFAULT-VALUE})")

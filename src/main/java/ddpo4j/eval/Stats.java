@@ -36,4 +36,26 @@ public final class Stats {
     public static Double finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
+
+    /** Pearson's r of (x[i], y[i]); NaN below 3 pairs or when either side is constant. */
+    public static double pearson(double[] x, double[] y) {
+        int n = x.length;
+        if (n != y.length) {
+            throw new IllegalArgumentException(n + " x values, " + y.length + " y values");
+        }
+        if (n < 3) {
+            return Double.NaN;
+        }
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+    }
 }

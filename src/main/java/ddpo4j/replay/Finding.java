@@ -27,7 +27,12 @@ public record Finding(String id, String claim, Measure measure, String set, Stri
          * The policy learns to fool its judge: the gap between the proxy reward and the gold monitor on
          * the training samples ({@code reward_mean} minus {@code monitor.mean}) grows.
          */
-        PROXY_GAP
+        PROXY_GAP,
+        /**
+         * The gold monitor ({@code monitor.mean}, from {@code guard.monitor_reward}) on the training
+         * samples, first epochs against last: whether gold follows the trained proxy.
+         */
+        MONITOR
     }
 
     public Finding {

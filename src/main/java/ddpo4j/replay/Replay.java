@@ -43,7 +43,7 @@ public final class Replay {
         return switch (f.measure()) {
             case PAIRED -> PairedChange.measure(f, e, runs);
             case OVEROPTIMIZATION -> OverOptimization.measure(f, e, runs);
-            case PROXY_GAP -> ProxyGap.measure(f, e, runs);
+            case PROXY_GAP, MONITOR -> TrainingWindows.measure(f, e, runs);
         };
     }
 }

@@ -1,5 +1,6 @@
 package ddpo4j.rl;
 
+import ddpo4j.eval.Stats;
 import ddpo4j.rewards.ScoredBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,24 +50,6 @@ final class RewardMonitor {
 
     /** Pearson's r of the pairs (x, y); NaN below 3 pairs or when either side is constant. */
     static double pearson(List<double[]> pairs) {
-        int n = pairs.size();
-        if (n < 3) {
-            return Double.NaN;
-        }
-        double mx = 0;
-        double my = 0;
-        for (double[] p : pairs) {
-            mx += p[0] / n;
-            my += p[1] / n;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (double[] p : pairs) {
-            sxy += (p[0] - mx) * (p[1] - my);
-            sxx += (p[0] - mx) * (p[0] - mx);
-            syy += (p[1] - my) * (p[1] - my);
-        }
-        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+        return Stats.pearson(pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
     }
 }

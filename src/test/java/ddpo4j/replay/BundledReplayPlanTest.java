@@ -40,15 +40,15 @@ class BundledReplayPlanTest {
                 ids.add(f.id());
                 assertTrue(sets.contains(f.set()), e.name() + ": finding " + f.id() + " reads " + f.set()
                         + ", which the run does not evaluate");
-                if (f.measure() != Finding.Measure.PAIRED) {
+                if (f.measure() == Finding.Measure.OVEROPTIMIZATION) {
                     assertTrue(c.getInt("eval.freq") < c.getInt("num_epochs"), e.name() + ": a curve needs evaluations");
                 }
-                if (f.measure() == Finding.Measure.PROXY_GAP) {
+                if (f.measure() == Finding.Measure.PROXY_GAP || f.measure() == Finding.Measure.MONITOR) {
                     assertTrue(!c.getString("guard.monitor_reward").isBlank(), e.name() + ": proxy_gap needs a monitor");
                 }
             }
         }
-        assertTrue(ids.containsAll(Set.of("a", "b", "d", "e", "f", "g")), "findings covered: " + ids);
+        assertTrue(ids.containsAll(Set.of("a", "b", "c", "d", "e", "f", "g")), "findings covered: " + ids);
         assertEquals(List.of("overoptimization", "overoptimization-kl"),
                 plan.only("f").experiments().stream().map(Experiment::name).toList());
     }

@@ -129,5 +129,14 @@ class ReplayMeasuresTest {
         assertTrue(r.reproduced(), r.detail());
         Path flat = run(tmp.resolve("gap-flat"), 0, new double[] {0.1}, new double[] {0.01}, proxy, proxy, 0.1, 0.01);
         assertFalse(Replay.measure(f, experiment(f), List.of(flat)).reproduced());
+
+        // the gold monitor alone: 0.1, 0.1, 0.11 then 0.21, 0.19, 0.2
+        Finding gold = new Finding("c", "gold follows", Finding.Measure.MONITOR, SET, "up");
+        FindingResult g = Replay.measure(gold, experiment(gold), List.of(a));
+        assertEquals(0.31 / 3, g.before(), 1e-12);
+        assertEquals(0.2, g.after(), 1e-12);
+        assertTrue(g.reproduced(), g.detail());
+        Finding goldDown = new Finding("c", "gold falls", Finding.Measure.MONITOR, SET, "down");
+        assertFalse(Replay.measure(goldDown, experiment(goldDown), List.of(a)).reproduced());
     }
 }

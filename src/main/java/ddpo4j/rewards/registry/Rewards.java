@@ -12,10 +12,12 @@ import ddpo4j.rewards.combine.WeightedSumReward;
 import ddpo4j.rewards.combine.WeightedSumSpec;
 import ddpo4j.rewards.jpeg.JpegReward;
 import ddpo4j.rewards.judge.JudgeReward;
+import ddpo4j.rewards.judge.ShapesAestheticReward;
 import ddpo4j.rewards.remote.CommandReward;
 import ddpo4j.rewards.remote.HttpReward;
 import ddpo4j.rewards.vlm.VlmReward;
 import ddpo4j.rewards.world.CountAlignmentReward;
+import ddpo4j.rewards.world.PreferenceRuleReward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,8 @@ public final class Rewards {
                 o -> VlmReward.fromOptions(o.asMap())));
         FACTORIES.put(CountAlignmentReward.NAME, CountAlignmentReward.factory());
         FACTORIES.put(JudgeReward.NAME, JudgeReward.factory());
+        FACTORIES.put(PreferenceRuleReward.NAME, PreferenceRuleReward.factory());
+        FACTORIES.put(ShapesAestheticReward.NAME, ShapesAestheticReward.factory());
     }
 
     private Rewards() {}
