@@ -1,8 +1,10 @@
 package ddpo4j.prompts;
 
 import ddpo4j.Ddpo4jException;
+import ddpo4j.world.Captions;
 import ddpo4j.world.CountWords;
 import ddpo4j.world.NamedColor;
+import ddpo4j.world.ShapeGroup;
 import ddpo4j.world.ShapeKind;
 import ddpo4j.world.WorldConfig;
 import java.util.ArrayList;
@@ -69,6 +71,35 @@ public final class CountingPrompts {
                     }
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * Two-group compositions, "two red circles and one blue square": 16 prompts (counts 1-2 each,
+     * two different colours and kinds, every colour and kind used), for measuring whether counting
+     * learned on one-group prompts carries over to prompts naming two groups (the bundled models
+     * were pretrained on one-group captions). No metadata: rewards parse the text, asking each group.
+     */
+    public static List<PromptSample> twoGroups() {
+        List<NamedColor> colors = WorldConfig.SHAPE_COLORS;
+        ShapeKind[] kinds = ShapeKind.values();
+        List<List<ShapeGroup>> all = new ArrayList<>(); // 6 colour pairs x 6 kind pairs x 4 count pairs
+        for (int a = 0; a < colors.size(); a++) {
+            for (int b = a + 1; b < colors.size(); b++) {
+                for (ShapeKind k1 : kinds) {
+                    for (ShapeKind k2 : kinds) {
+                        for (int n = 0; n < 4 && k1 != k2; n++) {
+                            all.add(List.of(new ShapeGroup(1 + n / 2, colors.get(a), k1),
+                                    new ShapeGroup(1 + n % 2, colors.get(b), k2)));
+                        }
+                    }
+                }
+            }
+        }
+        List<PromptSample> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 9) { // every 9th: 16, each colour pair and kind in some
+            out.add(new PromptSample(Captions.write(all.get(i), null, false), Map.of()));
         }
         return out;
     }

@@ -23,6 +23,10 @@ public final class PromptSets {
         SETS.put("counting-train", () -> CountingPrompts.split("train"));
         SETS.put("counting-heldout", () -> CountingPrompts.split("heldout"));
         SETS.put("counting-all", () -> CountingPrompts.split("all"));
+        // counts never trained on: train on counts 1-3 (prompt_fn_kwargs.max_count=3), evaluate 4
+        SETS.put("counting-count1to3", () -> CountingPrompts.split("all", List.of(), 1, 3));
+        SETS.put("counting-count4", () -> CountingPrompts.split("all", List.of(), 4, 4));
+        SETS.put("counting-two-groups", CountingPrompts::twoGroups);
         SETS.put("simple_animals", () -> plain(PaperPrompts.simpleAnimals()));
         SETS.put("imagenet_animals", () -> plain(PaperPrompts.imagenetAnimals()));
         SETS.put("imagenet_all", () -> plain(PaperPrompts.imagenetAll()));

@@ -55,6 +55,34 @@ class PromptSetsTest {
     }
 
     @Test
+    void countSplitsAndTwoGroupCompositionsAreWhatTheirNamesSay() {
+        PromptSet low = PromptSets.get("counting-count1to3");
+        PromptSet four = PromptSets.get("counting-count4");
+        assertEquals(36, low.size());
+        assertEquals(12, four.size());
+        low.prompts().forEach(p -> assertTrue((Integer) p.metadata().get("count") <= 3, p.prompt()));
+        four.prompts().forEach(p -> assertEquals(4, p.metadata().get("count"), p.prompt()));
+        PromptSet two = PromptSets.get("counting-two-groups");
+        assertEquals(16, two.size());
+        Set<String> texts = new HashSet<>();
+        Set<NamedColor> colors = new HashSet<>();
+        Set<ShapeKind> kinds = new HashSet<>();
+        for (PromptSample p : two.prompts()) {
+            assertTrue(texts.add(p.prompt()), "distinct: " + p.prompt());
+            SceneSpec spec = CaptionParser.parse(p.prompt()).orElseThrow(() -> new AssertionError(p.prompt()));
+            assertEquals(2, spec.groups().size(), p.prompt());
+            assertTrue(spec.groups().get(0).color() != spec.groups().get(1).color(), p.prompt());
+            spec.groups().forEach(g -> {
+                colors.add(g.color());
+                kinds.add(g.kind());
+            });
+        }
+        assertEquals(4, colors.size());
+        assertEquals(3, kinds.size());
+        assertEquals("one red circle and one green square", two.get(0).prompt());
+    }
+
+    @Test
     void countingMetadataAgreesWithTheText() {
         PromptSample first = PromptSets.get("counting-all").get(0);
         assertEquals("one red circle", first.prompt());
