@@ -53,7 +53,7 @@ final class PairedChange {
                 + " seeds moved %s", change, se, change / se, f.direction(), ds.length,
                 allSeeds ? "all the claimed way" : "not all the claimed way");
         return new FindingResult(f, e.name(), reward, Stats.mean(bs), Stats.stderr(bs), Stats.mean(as),
-                Stats.stderr(as), change, se, ds.length, perSeed, wall, reproduced, detail, List.of());
+                Stats.stderr(as), change, se, ds.length, perSeed, wall, reproduced, detail, List.of(), List.of());
     }
 
     static double[] unbox(List<Double> xs) {

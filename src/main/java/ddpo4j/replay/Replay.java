@@ -43,7 +43,8 @@ public final class Replay {
         return switch (f.measure()) {
             case PAIRED -> PairedChange.measure(f, e, runs);
             case OVEROPTIMIZATION -> OverOptimization.measure(f, e, runs);
-            case PROXY_GAP, MONITOR -> TrainingWindows.measure(f, e, runs);
+            case PROXY_GAP -> TrainingWindows.measure(f, e, runs).withGrid(JudgedImages.of(runs.get(0)));
+            case MONITOR -> TrainingWindows.measure(f, e, runs);
         };
     }
 }

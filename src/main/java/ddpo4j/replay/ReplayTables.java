@@ -47,9 +47,30 @@ public final class ReplayTables {
             row.put("wall_seconds", r.wallSeconds());
             row.put("verdict", r.verdict());
             row.put("detail", r.detail());
+            if (!r.grid().isEmpty()) {
+                List<Map<String, Object>> grid = new ArrayList<>();
+                for (JudgedImage g : r.grid()) {
+                    Map<String, Object> cell = new LinkedHashMap<>();
+                    cell.put("prompt", g.prompt());
+                    cell.put("before", verdicts(g.before()));
+                    cell.put("after", verdicts(g.after()));
+                    grid.add(cell);
+                }
+                row.put("grid", grid);
+            }
             out.add(row);
         }
         m.put("findings", out);
+        return m;
+    }
+
+    private static Map<String, Object> verdicts(JudgedImage.Verdicts v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("image", v.png().toString());
+        m.put("proxy", v.proxy());
+        m.put("proxy_says", v.proxySays());
+        m.put("gold", v.gold());
+        m.put("gold_says", v.goldSays());
         return m;
     }
 

@@ -38,6 +38,6 @@ final class SeedPool {
     FindingResult result(Finding f, Experiment e, String reward, boolean reproduced, String detail, List<Curve> curves) {
         int k = perSeed.size();
         return new FindingResult(f, e.name(), reward, before / k, Math.sqrt(beforeVar) / k, after / k,
-                Math.sqrt(afterVar) / k, change(), changeSe(), n, perSeed, wall, reproduced, detail, curves);
+                Math.sqrt(afterVar) / k, change(), changeSe(), n, perSeed, wall, reproduced, detail, curves, List.of());
     }
 }

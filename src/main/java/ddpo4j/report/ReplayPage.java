@@ -3,11 +3,14 @@ package ddpo4j.report;
 import ddpo4j.io.AtomicFile;
 import ddpo4j.replay.Curve;
 import ddpo4j.replay.FindingResult;
+import ddpo4j.replay.JudgedImage;
 import ddpo4j.replay.ReplayTables;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -50,6 +53,9 @@ public final class ReplayPage {
         for (FindingResult r : rows) {
             b.append("<h2>(").append(Html.esc(r.finding().id())).append(") ").append(Html.esc(r.finding().claim()))
                     .append("</h2>\n<p>").append(Html.esc(r.detail())).append("</p>\n");
+            if (!r.grid().isEmpty()) {
+                b.append(grid(r.grid()));
+            }
             if (!r.curves().isEmpty()) {
                 String id = "f-" + r.finding().id() + "-" + r.experiment();
                 b.append(chart(id + "-gold", "gold: " + r.reward(), r.curves(), true));
@@ -90,6 +96,31 @@ public final class ReplayPage {
         }
         LineChart chart = new LineChart(id, yLabel, 1120, 300, series);
         return chart.hasData() ? "<div class=\"chart\">" + chart.svg() + "</div>\n" : "";
+    }
+
+    /** Before and after, side by side, each with what the proxy and the gold measure say of it. */
+    private static String grid(List<JudgedImage> images) {
+        StringBuilder b = new StringBuilder("<p>The first seed's fixed-seed evaluation images, the base model's (before)"
+                + " and the fine-tuned model's (after) for the same prompt and noise, rescored from the saved PNGs:"
+                + " the proxy's score and answers against the gold measure's.</p>\n<table>\n<tr><th>prompt</th>"
+                + "<th>before</th><th>verdicts before</th><th>after</th><th>verdicts after</th></tr>\n");
+        for (JudgedImage g : images) {
+            b.append("<tr><td>").append(Html.esc(g.prompt())).append("</td>").append(cell(g.before()))
+                    .append(cell(g.after())).append("</tr>\n");
+        }
+        return b.append("</table>\n").toString();
+    }
+
+    private static String cell(JudgedImage.Verdicts v) {
+        String img;
+        try {
+            img = "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(v.png()))
+                    + "\" width=\"128\" height=\"128\" alt=\"sample\">";
+        } catch (IOException e) {
+            img = "(" + Html.esc(v.png().toString()) + " unreadable)";
+        }
+        return "<td>" + img + "</td><td>proxy " + Html.fixed(v.proxy(), 3) + ": " + Html.esc(v.proxySays())
+                + "<br>gold " + Html.fixed(v.gold(), 3) + ": " + Html.esc(v.goldSays()) + "</td>";
     }
 
     private static String pm(double v, double se) {

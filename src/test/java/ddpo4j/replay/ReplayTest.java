@@ -39,10 +39,12 @@ class ReplayTest {
                 "reward_fn: jpeg_compressibility", "prompt_fn: counting", "prompt_fn_kwargs.split: train",
                 "eval.sets: " + SET, "eval.samples_per_prompt: 1", "eval.freq: 100", "num_epochs: 2", "save_freq: 1",
                 "use_lora: true", "sample.num_steps: 3", "sample.batch_size: 2", "sample.num_batches_per_epoch: 1",
-                "train.batch_size: 2", "train.learning_rate: 1e-3", "advantage: batch", ""));
+                "train.batch_size: 2", "train.learning_rate: 1e-3", "advantage: batch", "guard.monitor_reward: brightness",
+                "eval.grid: 3", ""));
         Files.writeString(tmp.resolve("plan.yaml"), String.join("\n", "experiments:", "  - name: tiny",
                 "    config: tiny.yaml", "    set: {train.clip_range: 0.1}", "    findings:",
-                "      - {id: a, claim: more compressible, measure: paired, set: " + SET + ", direction: up}", ""));
+                "      - {id: a, claim: more compressible, measure: paired, set: " + SET + ", direction: up}",
+                "      - {id: g, claim: fools the judge, measure: proxy_gap, set: " + SET + ", direction: up}", ""));
         ReplayPlan plan = ReplayPlan.read(tmp.resolve("plan.yaml"));
         Path out = tmp.resolve("out");
         List<Path> trained = new ArrayList<>();
@@ -67,6 +69,16 @@ class ReplayTest {
         assertEquals(r.after() - r.before(), r.change(), 1e-9);
         assertEquals(2 * perRun, r.n());
         assertTrue(Double.isFinite(r.changeSe()) && r.changeSe() > 0, "a standard error from " + r.n() + " pairs");
+        // the proxy-gap finding's grid: the first seed's 3 evaluation images before and after, rescored
+        FindingResult g = first.get(1);
+        assertEquals(3, g.grid().size());
+        for (JudgedImage cell : g.grid()) {
+            assertTrue(cell.before().png().startsWith(out.resolve("tiny/seed-0/samples/epoch_0000")), cell.before().png().toString());
+            assertTrue(cell.after().png().startsWith(out.resolve("tiny/seed-0/samples/final")), cell.after().png().toString());
+            assertTrue(cell.after().proxySays().contains("jpeg_bytes"), cell.after().proxySays());
+            assertTrue(cell.after().gold() > 0 && cell.after().gold() < 1, "brightness in (0, 1): " + cell.after().gold());
+        }
+        assertTrue(Files.readString(out.resolve(ReplayPage.FILE_NAME)).contains("data:image/png;base64,"));
         byte[] md = Files.readAllBytes(out.resolve(ReplayTables.MARKDOWN));
         assertTrue(new String(md).contains("| (a) | more compressible | jpeg_compressibility (" + SET + ") |"), new String(md));
         assertTrue(Files.readString(out.resolve(ReplayPage.FILE_NAME)).contains("more compressible"));
