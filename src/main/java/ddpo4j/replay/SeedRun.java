@@ -17,7 +17,8 @@ import java.util.function.BiFunction;
 /**
  * One experiment's training run for one seed, in {@code <out>/<experiment>/seed-<k>}: started, or
  * resumed from its newest checkpoint when a killed replay left it unfinished, or skipped when it has
- * its final evaluation. The run's wall time across processes is kept in its {@code wall-seconds}.
+ * its final evaluation; a folder trained with another config than the plan gives is an error, not
+ * silently reused. The run's wall time across processes is kept in its {@code wall-seconds}.
  */
 final class SeedRun {
     private SeedRun() {}
@@ -52,12 +53,15 @@ final class SeedRun {
      */
     static Path run(Path out, Experiment e, long seed, BiFunction<Path, TrainConfig, TrainingListener> listeners) {
         Path dir = dir(out, e, seed);
+        TrainConfig cfg = config(e, seed);
+        boolean resume = Files.isRegularFile(dir.resolve("config.yaml"));
+        if (resume && !TrainConfig.resolve(dir.resolve("config.yaml"), List.of()).asMap().equals(cfg.asMap())) {
+            throw new Ddpo4jException("replay: " + dir + " was trained with another config than the plan now gives"
+                    + " (was the plan or a bundled config edited?); delete that folder to rerun it, or use another --out");
+        }
         if (finished(dir)) {
             return dir;
         }
-        boolean resume = Files.isRegularFile(dir.resolve("config.yaml"));
-        // a resumed run keeps the config it started with, as train --resume does
-        TrainConfig cfg = resume ? TrainConfig.resolve(dir.resolve("config.yaml"), List.of()) : config(e, seed);
         WallClock clock = new WallClock(dir);
         try (Trainer trainer = TrainingSetup.open(cfg, dir, listeners.apply(dir, cfg))) {
             trainer.train(resume ? trainer.resume() : 0);

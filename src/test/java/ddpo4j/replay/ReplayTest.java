@@ -2,8 +2,10 @@ package ddpo4j.replay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpo4j.Ddpo4jException;
 import ddpo4j.report.ReplayPage;
 import ddpo4j.rl.RunDir;
 import ddpo4j.rl.TrainConfig;
@@ -100,6 +102,12 @@ class ReplayTest {
         assertEquals(first.get(0).after(), resumed.get(0).after(), 0.0, "the resumed run's final evaluation");
         assertEquals(first.get(0).change(), resumed.get(0).change(), 0.0);
         assertArrayEquals(lora, Files.readAllBytes(seed1.resolve("lora/pytorch_lora_weights.safetensors")));
+        // an edited plan does not silently reuse runs trained with the old one
+        Files.writeString(tmp.resolve("plan.yaml"), Files.readString(tmp.resolve("plan.yaml"))
+                .replace("train.clip_range: 0.1", "train.clip_range: 0.2"));
+        Ddpo4jException edited = assertThrows(Ddpo4jException.class,
+                () -> replay(ReplayPlan.read(tmp.resolve("plan.yaml")), out, trained));
+        assertTrue(edited.getMessage().contains("another config than the plan now gives"), edited.getMessage());
         System.out.printf("replay, tiny fixture: before %.4f after %.4f change %+.4f ± %.4f (n %d); resumed run equal%n",
                 r.before(), r.after(), r.change(), r.changeSe(), r.n());
     }
