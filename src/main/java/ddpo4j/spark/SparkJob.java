@@ -1,0 +1,23 @@
+package ddpo4j.spark;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * One Spark run of {@code train}, as the driver hands it to every rank: plain strings, so a task
+ * deserializes it without loading any model class. {@code configYaml} is the resolved config (as
+ * the run dir's config.yaml holds it), {@code runDir} an absolute path on storage every executor
+ * shares; {@code resume} continues that run dir from its newest checkpoint.
+ *
+ * @param master the Spark master URL; null under spark-submit, whose configuration names it
+ * @param ranks the number of ranks (tasks of the barrier stage)
+ * @param sparkConf Spark settings given on the command line; they win over ddpo4j's defaults
+ */
+public record SparkJob(String master, int ranks, Map<String, String> sparkConf, String configYaml, String runDir,
+        boolean resume) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public SparkJob {
+        sparkConf = Map.copyOf(sparkConf);
+    }
+}
