@@ -47,8 +47,12 @@ final class SparkTrain {
         List<Map<String, Object>> summaries = SparkTraining.run(new SparkJob(url, n, conf, absolute.toYaml(), runDir,
                 resume));
         for (Map<String, Object> s : summaries) {
-            System.out.printf("rank %s: stage attempt %s, epochs from %s, %s all-gathers (%s rounds), %s bytes sent,"
-                    + " %s s in all-gathers%n", s.get("rank"), s.get("stage_attempt"), s.get("first_epoch"),
+            if (s.containsKey("probe_bytes_per_rank")) {
+                System.out.printf("rank %s: all-gather of %s bytes per rank: %s s%n", s.get("rank"),
+                        s.get("probe_bytes_per_rank"), s.get("probe_seconds_per_all_gather"));
+            }
+            System.out.printf("rank %s: attempt %s, epochs from %s, %s all-gathers (%s rounds), %s bytes sent,"
+                    + " %s s in all-gathers%n", s.get("rank"), s.get("attempt"), s.get("first_epoch"),
                     s.get("all_gathers"), s.get("rounds"), s.get("bytes_sent"), s.get("seconds_in_all_gather"));
         }
         System.out.println("every rank received the same bytes (crc32c " + summaries.get(0).get("received_crc32c")

@@ -3,33 +3,49 @@ package ddpo4j.spark;
 import ddpo4j.rl.Collective;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.CRC32C;
 import org.apache.spark.BarrierTaskContext;
 
 /**
  * {@link Collective} over a Spark barrier stage: one task per rank, {@code allGather} through
  * {@link BarrierTaskContext#allGather(String)}, which carries strings, so bytes travel as Base64.
- * A message longer than {@link #CHUNK} characters goes in several rounds: the driver's barrier
+ * A message longer than {@code chunk} characters goes in several rounds: the driver's barrier
  * coordinator holds every rank's part and sends all of them to each rank, so one round's memory
- * on the driver stays near N x CHUNK whatever the gradient size.
+ * on the driver stays near N x chunk whatever the gradient size.
  */
 final class BarrierCollective implements Collective {
     /** Base64 characters per rank and round (6 MiB of payload): an SD 1.5 rank-4 LoRA's gradient is one round. */
     static final int CHUNK = 8 << 20;
 
-    private final BarrierTaskContext context;
+    private final int rank;
     private final int size;
+    private final Function<String, String[]> gather;
+    private final int chunk;
     private final Traffic traffic = new Traffic();
 
-    BarrierCollective(BarrierTaskContext context) {
-        this.context = context;
-        this.size = context.getTaskInfos().length;
+    /** Rank {@code rank} of {@code size}, whose strings {@code gather} exchanges (a barrier stage's allGather). */
+    BarrierCollective(int rank, int size, Function<String, String[]> gather, int chunk) {
+        if (chunk < 4) {
+            throw new IllegalArgumentException("chunk " + chunk);
+        }
+        this.rank = rank;
+        this.size = size;
+        this.gather = gather;
+        this.chunk = chunk;
+    }
+
+    /** This barrier task's rank (its partition) among all the stage's tasks. */
+    static BarrierCollective of(BarrierTaskContext context, int chunk) {
+        return new BarrierCollective(context.partitionId(), context.getTaskInfos().length, context::allGather, chunk);
     }
 
     @Override
     public int rank() {
-        return context.partitionId();
+        return rank;
     }
 
     @Override
@@ -46,9 +62,9 @@ final class BarrierCollective implements Collective {
     public List<byte[]> allGather(byte[] mine) {
         long t0 = System.nanoTime();
         String text = Base64.getEncoder().encodeToString(mine);
-        int rounds = Math.max(1, (text.length() + CHUNK - 1) / CHUNK);
+        int rounds = Math.max(1, (text.length() + chunk - 1) / chunk);
         // round 0 tells every rank how many rounds each needs: "rounds:part"
-        String[] first = context.allGather(rounds + ":" + part(text, 0));
+        String[] first = gather.apply(rounds + ":" + part(text, 0));
         int most = 0;
         List<StringBuilder> all = new ArrayList<>();
         for (String s : first) {
@@ -57,7 +73,7 @@ final class BarrierCollective implements Collective {
             all.add(new StringBuilder(s.substring(colon + 1)));
         }
         for (int round = 1; round < most; round++) {
-            String[] parts = context.allGather(part(text, round));
+            String[] parts = gather.apply(part(text, round));
             for (int r = 0; r < size; r++) {
                 all.get(r).append(parts[r]);
             }
@@ -70,9 +86,9 @@ final class BarrierCollective implements Collective {
         return out;
     }
 
-    private static String part(String text, int round) {
-        int from = Math.min(text.length(), round * CHUNK);
-        return text.substring(from, Math.min(text.length(), from + CHUNK));
+    private String part(String text, int round) {
+        int from = (int) Math.min(text.length(), (long) round * chunk);
+        return text.substring(from, (int) Math.min(text.length(), (long) from + chunk));
     }
 
     /**
@@ -97,12 +113,15 @@ final class BarrierCollective implements Collective {
             }
         }
 
-        /** One line of JSON for the driver's summary. */
-        String toJson(int rank, int attempt, int firstEpoch) {
-            return String.format("{\"rank\":%d,\"stage_attempt\":%d,\"first_epoch\":%d,\"all_gathers\":%d,"
-                    + "\"rounds\":%d,\"bytes_sent\":%d,\"seconds_in_all_gather\":%.3f,\"received_crc32c\":\"%s\"}",
-                    rank, attempt, firstEpoch, gathers, rounds, bytesSent, nanos / 1e9,
-                    Long.toHexString(received.getValue()));
+        /** The counts, for the rank's summary. */
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("all_gathers", gathers);
+            m.put("rounds", rounds);
+            m.put("bytes_sent", bytesSent);
+            m.put("seconds_in_all_gather", nanos / 1e9);
+            m.put("received_crc32c", Long.toHexString(received.getValue()));
+            return m;
         }
     }
 }

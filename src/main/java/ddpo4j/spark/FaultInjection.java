@@ -5,8 +5,8 @@ import ddpo4j.rl.TrainingListener;
 /**
  * For the kill-and-resume test only: with {@code DDPO4J_SPARK_HALT=RANK:EPOCH} in the executors'
  * environment, that rank's JVM halts at its first training step of that epoch (mid-epoch: the
- * epoch's samples are drawn, nothing of it is written), in the stage's first attempt only, so
- * Spark's retry of the stage can resume the run. Unset, it does nothing.
+ * epoch's samples are drawn, nothing of it is written), in the driver's first attempt only, so
+ * the retry can resume the run. Unset, it does nothing.
  */
 final class FaultInjection implements TrainingListener {
     static final String VARIABLE = "DDPO4J_SPARK_HALT";
@@ -18,9 +18,9 @@ final class FaultInjection implements TrainingListener {
     }
 
     /** The listener that halts this rank, or a silent one. */
-    static TrainingListener forRank(int rank, int stageAttempt) {
+    static TrainingListener forRank(int rank, int attempt) {
         String spec = System.getenv(VARIABLE);
-        if (spec == null || spec.isBlank() || stageAttempt > 0) {
+        if (spec == null || spec.isBlank() || attempt > 0) {
             return new TrainingListener() {};
         }
         String[] parts = spec.split(":");

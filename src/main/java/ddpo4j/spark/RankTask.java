@@ -1,5 +1,7 @@
 package ddpo4j.spark;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.report.ReportListener;
 import ddpo4j.rl.TrainConfig;
@@ -12,23 +14,28 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
  * The body of one barrier task: the whole training run as one rank, returning a one-line JSON
- * summary of its all-gathers. A retried stage (an executor died) resumes the run dir from its
- * newest checkpoint, as {@code --resume} does, so no epoch is lost or run twice.
+ * summary of its all-gathers (and of the {@link AllGatherProbe}, when asked for).
  */
 final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<String>> implements Serializable {
     private static final long serialVersionUID = 1L;
     /** DJL allows one gradient collector per JVM: two ranks in one executor would trip over each other. */
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Base64 characters per all-gather round ({@link BarrierCollective#CHUNK} unless set; tests set it small). */
+    static final String CHUNK = "spark.ddpo4j.allGatherChunk";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkJob job;
 
@@ -51,18 +58,28 @@ final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<Strin
 
     private String train(BarrierTaskContext context) {
         GradMode.off(); // a Spark task thread, not the one that loaded libtorch
-        BarrierCollective ranks = new BarrierCollective(context);
-        int attempt = context.stageAttemptNumber();
+        SparkConf settings = SparkEnv.get().conf();
+        int chunk = settings.getInt(CHUNK, BarrierCollective.CHUNK);
+        Map<String, Object> summary = new LinkedHashMap<>(AllGatherProbe.run(BarrierCollective.of(context, chunk),
+                settings.getInt(AllGatherProbe.BYTES, 0)));
+        BarrierCollective ranks = BarrierCollective.of(context, chunk);
+        int attempt = job.attempt();
         Path runDir = Path.of(job.runDir());
         TrainingListener listener = TrainingListener.all(
                 ranks.isLeader() ? new ReportListener(runDir) : new TrainingListener() {},
                 new ExecutorLog(ranks.rank()), FaultInjection.forRank(ranks.rank(), attempt));
         try (Trainer trainer = TrainingSetup.open(config(), runDir, listener, ranks)) {
-            int first = job.resume() || attempt > 0 ? trainer.resume() : 0;
-            System.out.println("ddpo4j rank " + ranks.rank() + "/" + ranks.size() + ", stage attempt " + attempt
+            int first = job.resume() ? trainer.resume() : 0;
+            System.out.println("ddpo4j rank " + ranks.rank() + "/" + ranks.size() + ", attempt " + attempt
                     + ": epochs from " + first);
             trainer.train(first);
-            return ranks.traffic().toJson(ranks.rank(), attempt, first);
+            summary.put("rank", ranks.rank());
+            summary.put("attempt", attempt);
+            summary.put("first_epoch", first);
+            summary.putAll(ranks.traffic().toMap());
+            return JSON.writeValueAsString(summary);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

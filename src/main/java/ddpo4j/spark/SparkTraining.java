@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.Ddpo4jException;
 import java.io.File;
 import java.nio.file.Path;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -13,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import scala.reflect.ClassTag$;
@@ -28,6 +31,8 @@ public final class SparkTraining {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long to wait for the executors (ddpo4j's own setting, given like any other with --spark-conf). */
     static final String WAIT = "spark.ddpo4j.executorWaitTimeout";
+    /** Attempts in all, the first included; every later one resumes from the newest checkpoint. */
+    static final String MAX_ATTEMPTS = "spark.ddpo4j.maxAttempts";
 
     private SparkTraining() {}
 
@@ -40,29 +45,48 @@ public final class SparkTraining {
     /**
      * Runs {@code job}; returns each rank's summary of its all-gathers (count, rounds, bytes sent,
      * seconds spent in them, a checksum of everything received), after checking that every rank
-     * received the same bytes.
+     * received the same bytes. A failed stage (a rank threw, an executor died) is run again as a
+     * resume of the run dir, up to {@code spark.ddpo4j.maxAttempts} attempts in all (Spark itself
+     * cannot retry a barrier result stage).
      */
     public static List<Map<String, Object>> run(SparkJob job) {
         quietSparkLogs();
         SparkConf conf = configure(job);
+        int attempts = conf.getInt(MAX_ATTEMPTS, 3);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            awaitExecutors(sc, job.ranks(), conf.getTimeAsSeconds(WAIT, "180s"));
-            sc.setJobDescription("ddpo4j train " + job.runDir() + " (" + job.ranks() + " ranks)");
-            RDD<Integer> ranks = sc.parallelize(IntStream.range(0, job.ranks()).boxed().toList(), job.ranks()).rdd();
-            RDD<String> done = ranks.barrier().mapPartitions(new RankTask(job), false, ClassTag$.MODULE$.apply(String.class));
-            List<Map<String, Object>> summaries = new ArrayList<>();
-            for (String line : (String[]) done.collect()) {
-                summaries.add(JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
+            for (SparkJob attempt = job; ; attempt = attempt.retry()) {
+                awaitIdleExecutors(sc, job.ranks(), conf.getTimeAsSeconds(WAIT, "180s"));
+                try {
+                    return stage(sc, attempt);
+                } catch (Exception e) {
+                    if (!(e instanceof SparkException)) {
+                        throw e;
+                    }
+                    if (attempt.attempt() + 1 >= attempts) {
+                        throw new Ddpo4jException("the Spark stage failed " + attempts + " times (" + firstLine(e)
+                                + "); the run dir keeps its newest checkpoint: continue with --resume " + job.runDir(), e);
+                    }
+                    System.err.println("ddpo4j: attempt " + attempt.attempt() + " failed (" + firstLine(e)
+                            + "); resuming from the newest checkpoint");
+                }
             }
-            requireSameExchanges(summaries);
-            return summaries;
         } catch (Exception e) {
-            if (e instanceof SparkException) {
-                throw new Ddpo4jException("the Spark stage failed (" + firstLine(e) + "); the run dir keeps its newest"
-                        + " checkpoint: continue with --resume " + job.runDir(), e);
-            }
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    /** One barrier stage: a task per rank, each running the whole training. */
+    private static List<Map<String, Object>> stage(JavaSparkContext sc, SparkJob job) throws IOException {
+        sc.setJobDescription("ddpo4j train " + job.runDir() + " (" + job.ranks() + " ranks, attempt " + job.attempt()
+                + ")");
+        RDD<Integer> ranks = sc.parallelize(IntStream.range(0, job.ranks()).boxed().toList(), job.ranks()).rdd();
+        RDD<String> done = ranks.barrier().mapPartitions(new RankTask(job), false, ClassTag$.MODULE$.apply(String.class));
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        for (String line : (String[]) done.collect()) {
+            summaries.add(JSON.readValue(line, new TypeReference<Map<String, Object>>() {}));
+        }
+        requireSameExchanges(summaries);
+        return summaries;
     }
 
     /** ddpo4j's defaults under the user's settings (spark-submit's, then --spark-conf's, win). */
@@ -109,17 +133,22 @@ public final class SparkTraining {
     }
 
     /**
-     * Waits until {@code ranks} executors have registered: a barrier stage submitted with fewer
-     * free slots is refused and re-checked only every 15 s (40 times), and executor JVMs take a
-     * while to start and load.
+     * Waits until {@code ranks} executors have registered and none runs a task: a barrier stage
+     * submitted with fewer slots is refused and re-checked only every 15 s; executor JVMs take a
+     * while to start (again, after one died); and a failed attempt's surviving ranks must have
+     * stopped before the next attempt's ranks touch the run dir.
      */
-    private static void awaitExecutors(JavaSparkContext sc, int ranks, long seconds) throws InterruptedException {
+    private static void awaitIdleExecutors(JavaSparkContext sc, int ranks, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        int have;
-        while ((have = sc.sc().statusTracker().getExecutorInfos().length - 1) < ranks) { // minus the driver
+        while (true) {
+            SparkExecutorInfo[] executors = sc.sc().statusTracker().getExecutorInfos(); // the driver among them
+            long busy = Arrays.stream(executors).filter(e -> e.numRunningTasks() > 0).count();
+            if (executors.length - 1 >= ranks && busy == 0) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
-                throw new Ddpo4jException("only " + have + " of " + ranks + " executors registered within " + seconds
-                        + " s (" + WAIT + "): each rank needs an executor of its own");
+                throw new Ddpo4jException((executors.length - 1) + " executors registered (" + ranks + " needed, one per"
+                        + " rank), " + busy + " still busy, after " + seconds + " s (" + WAIT + ")");
             }
             Thread.sleep(200);
         }
