@@ -28,6 +28,7 @@ final class SparkTrain {
             throw new Ddpo4jException("--spark needs Spark on the class path: run ./ddpo4j (it adds target/spark-lib/*"
                     + " for --spark) or spark-submit (docs/spark.md)");
         }
+        cfg.validate(); // bad input fails here, before a cluster starts
         String url = SUBMITTED.equals(master) ? null : master;
         int n = ranks != null ? ranks : SparkTraining.localClusterWorkers(url);
         if (n < 1) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.Ddpo4jException;
 import java.io.File;
-import java.nio.file.Path;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,12 +22,10 @@ import scala.reflect.ClassTag$;
 
 /**
  * The driver of a Spark run: one barrier stage of {@link SparkJob#ranks()} tasks, each running the
- * whole training as one rank ({@link RankTask}). Spark retries a failed stage (by default up to
- * {@code spark.stage.maxConsecutiveAttempts} = 4 times); the retry resumes from the newest checkpoint.
+ * whole training as one rank ({@link RankTask}); a failed stage is run again as a resume.
  */
 public final class SparkTraining {
     private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]");
-
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long to wait for the executors (ddpo4j's own setting, given like any other with --spark-conf). */
     static final String WAIT = "spark.ddpo4j.executorWaitTimeout";
@@ -45,9 +43,10 @@ public final class SparkTraining {
     /**
      * Runs {@code job}; returns each rank's summary of its all-gathers (count, rounds, bytes sent,
      * seconds spent in them, a checksum of everything received), after checking that every rank
-     * received the same bytes. A failed stage (a rank threw, an executor died) is run again as a
+     * received the same bytes. A failed stage (a rank failed, an executor died) is run again as a
      * resume of the run dir, up to {@code spark.ddpo4j.maxAttempts} attempts in all (Spark itself
-     * cannot retry a barrier result stage).
+     * cannot retry a barrier result stage); a rank's {@link Ddpo4jException} (bad input, ranks
+     * that disagree) ends the run at once, as it would fail again.
      */
     public static List<Map<String, Object>> run(SparkJob job) {
         quietSparkLogs();
@@ -61,6 +60,10 @@ public final class SparkTraining {
                 } catch (Exception e) {
                     if (!(e instanceof SparkException)) {
                         throw e;
+                    }
+                    String refused = rankRefusal(e);
+                    if (refused != null) {
+                        throw new Ddpo4jException(refused, e); // bad input fails again on a retry: say it once
                     }
                     if (attempt.attempt() + 1 >= attempts) {
                         throw new Ddpo4jException("the Spark stage failed " + attempts + " times (" + firstLine(e)
@@ -176,6 +179,18 @@ public final class SparkTraining {
                 System.setProperty(kv[0], kv[1]);
             }
         }
+    }
+
+    /** The message of a {@link Ddpo4jException} a rank threw (bad input, ranks that disagree), else null. */
+    static String rankRefusal(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        String marker = Ddpo4jException.class.getName() + ": ";
+        int at = m.indexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        int end = m.indexOf('\n', at);
+        return m.substring(at + marker.length(), end < 0 ? m.length() : end).strip();
     }
 
     private static String firstLine(Throwable e) {
