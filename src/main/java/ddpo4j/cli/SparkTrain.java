@@ -45,8 +45,10 @@ final class SparkTrain {
         String runDir = dir.toAbsolutePath().normalize().toString();
         System.out.println("run dir " + runDir + ", " + n + " ranks on Spark " + (url == null ? "(spark-submit)" : url)
                 + (resume ? ", resuming" : ""));
-        List<Map<String, Object>> summaries = SparkTraining.run(new SparkJob(url, n, conf, absolute.toYaml(), runDir,
-                resume));
+        List<Map<String, Object>> summaries;
+        try (MetricsTail progress = new MetricsTail(Path.of(runDir, "metrics.jsonl"), System.out, 2000)) {
+            summaries = SparkTraining.run(new SparkJob(url, n, conf, absolute.toYaml(), runDir, resume));
+        }
         for (Map<String, Object> s : summaries) {
             if (s.containsKey("probe_bytes_per_rank")) {
                 System.out.printf("rank %s: all-gather of %s bytes per rank: %s s%n", s.get("rank"),
