@@ -66,8 +66,9 @@ public final class SparkTraining {
                         throw new Ddpo4jException(refused, e); // bad input fails again on a retry: say it once
                     }
                     if (attempt.attempt() + 1 >= attempts) {
-                        throw new Ddpo4jException("the Spark stage failed " + attempts + " times (" + firstLine(e)
-                                + "); the run dir keeps its newest checkpoint: continue with --resume " + job.runDir(), e);
+                        throw new Ddpo4jException("the Spark stage failed, attempt " + (attempt.attempt() + 1) + " of "
+                                + attempts + " (" + firstLine(e) + "); the run dir keeps its newest checkpoint:"
+                                + " continue with --resume " + job.runDir(), e);
                     }
                     System.err.println("ddpo4j: attempt " + attempt.attempt() + " failed (" + firstLine(e)
                             + "); resuming from the newest checkpoint");
@@ -121,6 +122,8 @@ public final class SparkTraining {
         }
         String cbwr = System.getenv("MKL_CBWR");
         conf.setIfMissing("spark.executorEnv.MKL_CBWR", cbwr != null ? cbwr : "AUTO,STRICT");
+        // two malloc arenas from the executor's start, as Main sets for the CLI (see tensor.NativeHeap)
+        conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         conf.setIfMissing("spark.executor.extraJavaOptions", "-Xss4m " + QUIET);
         if (job.master() != null) {
             // started by ddpo4j, not spark-submit: executors load ddpo4j from where this driver does

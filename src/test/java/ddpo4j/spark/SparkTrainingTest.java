@@ -27,6 +27,7 @@ class SparkTrainingTest {
         assertEquals(System.getProperty("java.class.path"), conf.get("spark.executor.extraClassPath"));
         assertEquals(System.getenv().getOrDefault("MKL_CBWR", "AUTO,STRICT"), conf.get("spark.executorEnv.MKL_CBWR"));
         assertEquals("ddpo4j train x", conf.get("spark.app.name"));
+        assertEquals("2", conf.get("spark.executorEnv.MALLOC_ARENA_MAX"));
 
         SparkConf mine = SparkTraining.configure(job("spark://head:7077", 2, Map.of("spark.executor.cores", "3",
                 "spark.executorEnv.MKL_CBWR", "COMPATIBLE")));
