@@ -34,7 +34,7 @@ final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<Strin
     /** DJL allows one gradient collector per JVM: two ranks in one executor would trip over each other. */
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
     /** Base64 characters per all-gather round ({@link BarrierCollective#CHUNK} unless set; tests set it small). */
-    static final String CHUNK = "spark.ddpo4j.allGatherChunk";
+    static final String CHUNK_SETTING = "spark.ddpo4j.allGatherChunk";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SparkJob job;
@@ -59,7 +59,7 @@ final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<Strin
     private String train(BarrierTaskContext context) {
         GradMode.off(); // a Spark task thread, not the one that loaded libtorch
         SparkConf settings = SparkEnv.get().conf();
-        int chunk = settings.getInt(CHUNK, BarrierCollective.CHUNK);
+        int chunk = settings.getInt(CHUNK_SETTING, BarrierCollective.CHUNK);
         Map<String, Object> summary = new LinkedHashMap<>(AllGatherProbe.run(BarrierCollective.of(context, chunk),
                 settings.getInt(AllGatherProbe.BYTES, 0)));
         BarrierCollective ranks = BarrierCollective.of(context, chunk);

@@ -51,7 +51,7 @@ class SparkTrainTest {
     void twoRanksInTwoExecutorsWriteWhatOneProcessWrites() throws Exception {
         Path run = tmp.resolve("two");
         // 256 Ki Base64 characters per round: the sampled batches' exchange takes several rounds
-        Child two = Child.run(tmp, "two", spark(run, "--spark-conf", RankTask.CHUNK + "=262144"));
+        Child two = Child.run(tmp, "two", spark(run, "--spark-conf", RankTask.CHUNK_SETTING + "=262144"));
         assertEquals(0, two.exit(), two.output());
         List<Matcher> ranks = rankLines(two.output());
         assertEquals(2, ranks.size(), two.output());
