@@ -55,4 +55,20 @@ class ArchitectureTest {
     static final ArchRule trainingDoesNotDrawReports = noClasses()
             .that().resideInAPackage("ddpo4j.rl..")
             .should().dependOnClassesThat().resideInAPackage("ddpo4j.report..");
+
+    /** Spark (and Scala) appear in ddpo4j.spark alone: everything else runs without their jars. */
+    @ArchTest
+    static final ArchRule onlyTheSparkPackageUsesSpark = noClasses()
+            .that().resideOutsideOfPackage("ddpo4j.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..");
+
+    /**
+     * ddpo4j.spark is reached from the CLI's SparkTrain alone, which runs only for --spark, so a
+     * single-machine run never loads a class that needs Spark (see TrainWithoutSparkTest).
+     */
+    @ArchTest
+    static final ArchRule sparkIsReachedOnlyForSparkRuns = noClasses()
+            .that().resideOutsideOfPackage("ddpo4j.spark..")
+            .and().doNotHaveFullyQualifiedName("ddpo4j.cli.SparkTrain")
+            .should().dependOnClassesThat().resideInAPackage("ddpo4j.spark..");
 }

@@ -6,6 +6,7 @@ import ddpo4j.replay.Replay;
 import ddpo4j.replay.ReplayPlan;
 import ddpo4j.replay.ReplayTables;
 import ddpo4j.report.ReplayPage;
+import ddpo4j.report.ReportListener;
 import ddpo4j.rl.TrainingListener;
 import java.nio.file.Path;
 import java.util.List;

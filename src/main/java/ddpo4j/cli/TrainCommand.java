@@ -2,6 +2,7 @@ package ddpo4j.cli;
 
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.BundledFiles;
+import ddpo4j.report.ReportListener;
 import ddpo4j.rl.TrainConfig;
 import ddpo4j.rl.Trainer;
 import ddpo4j.rl.TrainingSetup;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,6 +44,17 @@ public final class TrainCommand implements Callable<Integer> {
             + " gradient, naming the parameter and where (same as --set train.detect_anomaly=true)")
     boolean detectAnomaly;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "run as --ranks data-parallel ranks on this Spark"
+            + " master: local-cluster[2,1,2048] on one machine, spark://HOST:7077, yarn, ... (docs/spark.md)")
+    String spark;
+
+    @Option(names = "--ranks", description = "number of ranks with --spark (default: a local-cluster master's workers)")
+    Integer ranks;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "a Spark setting for --spark, e.g."
+            + " spark.executor.memory=8g (repeatable)")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
         List<String> overrides = new ArrayList<>(sets);
@@ -67,6 +80,9 @@ public final class TrainCommand implements Callable<Integer> {
                     ? LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"))
                     : cfg.getString("run_name");
             dir = runDir != null ? runDir : Path.of(cfg.getString("logdir")).resolve(name);
+        }
+        if (spark != null) {
+            return SparkTrain.run(spark, ranks, sparkConf, cfg, dir, resume != null);
         }
         TrainingListener listener = TrainingListener.all(new ReportListener(dir),
                 new ConsoleListener(cfg.getInt("num_epochs")));
