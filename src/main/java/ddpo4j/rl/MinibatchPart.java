@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,12 +22,6 @@ record MinibatchPart(int minibatch, float[][] terms, float[][] grads) {
             sum += t[3];
         }
         return sum / terms.length;
-    }
-
-    /** Every rank's parts, in minibatch order; one process gets its own back untouched. */
-    static List<MinibatchPart> exchange(List<MinibatchPart> mine, Collective ranks) {
-        return ranks.exchange(mine, MinibatchPart::encode, MinibatchPart::decode,
-                Comparator.comparingInt(MinibatchPart::minibatch));
     }
 
     static byte[] encode(List<MinibatchPart> parts) {
