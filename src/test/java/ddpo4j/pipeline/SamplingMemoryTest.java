@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 100 sampling batches in one process: the weights' manager is capped (any array leaking into it
- * throws) and resident memory stays flat after warm-up.
+ * throws) and resident memory outside the Java heap stays flat after warm-up. The Java heap is left
+ * out: this test shares its JVM with the suite, whose earlier tests leave the heap at whatever size
+ * the collector chose, and a heap that grows back after System.gc() is not a native leak (in one CI
+ * run RSS grew 111 MiB over the 80 batches in the suite's JVM, 25 MiB alone).
  */
 @Tag("slow")
 class SamplingMemoryTest {
@@ -31,14 +34,20 @@ class SamplingMemoryTest {
                 }
                 if (i == 19) {
                     System.gc();
-                    warm = ProcessStats.rssMb();
+                    warm = outsideHeapMb();
                 }
             }
             System.gc();
-            double end = ProcessStats.rssMb();
-            System.out.printf("sampling RSS after 20 batches %.0f MiB, after 100 batches %.0f MiB%n", warm, end);
+            double end = outsideHeapMb();
+            System.out.printf("sampling RSS outside the Java heap after 20 batches %.0f MiB, after 100 batches %.0f MiB"
+                    + " (RSS %.0f MiB)%n", warm, end, ProcessStats.rssMb());
             assertTrue(root.getManagedArrays().isEmpty(), "arrays left in the caller's manager");
-            assertTrue(end - warm < 48, "RSS grew " + (end - warm) + " MiB over 80 batches");
+            assertTrue(end - warm < 48, "RSS outside the Java heap grew " + (end - warm) + " MiB over 80 batches");
         }
+    }
+
+    /** Resident memory minus the Java heap's committed size (an upper bound of its resident part). */
+    private static double outsideHeapMb() {
+        return ProcessStats.rssMb() - Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
     }
 }
