@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Fits the aesthetic analog: an {@link AestheticHead} on a frozen judge's image embeddings,
@@ -71,7 +72,7 @@ public final class AestheticTraining {
     }
 
     /** Predicted against rule scores on {@code n} held-out images per condition (clean, augmented). */
-    public static List<Agreement> measure(ShapesJudge judge, java.util.function.Function<float[][], double[]> predict,
+    public static List<Agreement> measure(ShapesJudge judge, Function<float[][], double[]> predict,
             long seed, int n) {
         Map<String, JudgeExamples> conditions = new LinkedHashMap<>();
         conditions.put("clean renders", JudgeExamples.test(judge.config(), ImageTransform.NONE));

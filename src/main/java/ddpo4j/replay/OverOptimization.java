@@ -28,7 +28,8 @@ final class OverOptimization {
         for (Path dir : runs) {
             RunReading run = new RunReading(dir);
             reward = run.evalReward();
-            Curve c = curve(run, f.set());
+            List<Map<String, Object>> lines = run.metrics(); // read once: the curve and the sample count
+            Curve c = curve(run, lines, f.set());
             curves.add(c);
             int p = c.peak();
             int last = c.gold().length - 1;
@@ -38,7 +39,7 @@ final class OverOptimization {
             boolean over = p < last && drop >= MIN_STANDARD_ERRORS * dropSe && proxyRise > 0;
             all &= over;
             pool.add(c.gold()[0], c.goldSe()[0], c.gold()[last], c.goldSe()[last],
-                    (int) lastNumber(run.metrics(), "eval." + f.set() + ".num_samples"), run.wallSeconds());
+                    (int) lastNumber(lines, "eval." + f.set() + ".num_samples"), run.wallSeconds());
             detail.append(String.format(Locale.ROOT, "seed %d: gold peaked at epoch %d (%.3f ± %.3f) and ended at %.3f"
                     + " ± %.3f (drop %.1f SE) while the proxy went %.3f → %.3f%s. ", c.seed(), c.epochs()[p],
                     c.gold()[p], c.goldSe()[p], c.gold()[last], c.goldSe()[last], drop / dropSe, c.proxy()[p],
@@ -47,7 +48,7 @@ final class OverOptimization {
         return pool.result(f, e, reward, all, detail.toString().strip(), curves);
     }
 
-    static Curve curve(RunReading run, String set) {
+    static Curve curve(RunReading run, List<Map<String, Object>> lines, String set) {
         String mean = "eval." + set + ".reward_mean";
         String err = "eval." + set + ".reward_stderr";
         TrainConfig cfg = run.config();
@@ -57,7 +58,7 @@ final class OverOptimization {
         int guardEpoch = -1;
         double lastProxy = Double.NaN;
         int lastEpoch = -1;
-        for (Map<String, Object> m : run.metrics()) {
+        for (Map<String, Object> m : lines) {
             int epoch = ((Number) m.get("epoch")).intValue();
             lastEpoch = epoch;
             lastProxy = number(m.get("reward_mean"));
