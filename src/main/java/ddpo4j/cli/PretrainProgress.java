@@ -34,7 +34,9 @@ final class PretrainProgress implements TrainingLog {
         if (now - lastPrint > 30e9 || step == total) {
             lastPrint = now;
             clock.save();
-            System.out.printf("%s step %d/%d loss %.5f elapsed %.1f min%n", p, step, total, loss, minutes());
+            // a phase without a loss (encoding the dataset) prints none rather than "loss NaN"
+            String lossText = Double.isNaN(loss) ? "" : String.format(" loss %.5f", loss);
+            System.out.printf("%s step %d/%d%s elapsed %.1f min%n", p, step, total, lossText, minutes());
         }
     }
 

@@ -79,8 +79,10 @@ public final class HtmlReport {
                 "Seconds per epoch spent sampling, waiting for the reward after sampling, and training.");
         b.append("</div>\n</section>\n");
         guards(b, log);
+        SampleGrid grid = SampleGrid.scan(runDir.resolve("samples"), fin.epoch());
+        b.append(BeforeAfter.of(grid).html());
         b.append("<section id=\"samples\">\n<h2>Samples</h2>\n")
-                .append(SampleGrid.scan(runDir.resolve("samples"), fin.epoch()).html())
+                .append(grid.html())
                 .append("</section>\n");
         timingsTable(b, log);
         b.append("<section id=\"config\">\n<h2>Config</h2>\n");
@@ -319,6 +321,12 @@ public final class HtmlReport {
             table.samples img { display: block; margin: 0 auto; image-rendering: pixelated; border: 1px solid #d5dae0; }
             .set { display: block; font-weight: 400; color: #6b7480; font-size: 11.5px; }
             .reward { font-size: 12px; color: #4a5561; font-variant-numeric: tabular-nums; }
+            .pairs { display: flex; flex-wrap: wrap; gap: 10px; }
+            figure.pair { margin: 0; padding: 4px; border: 2px solid #d5dae0; border-radius: 4px; text-align: center; }
+            figure.pair.rose { border-color: #1b9e77; } figure.pair.fell { border-color: #d95f02; }
+            figure.pair img { image-rendering: pixelated; margin: 0 1px; }
+            figure.pair figcaption { font-size: 11.5px; max-width: 270px; color: #4a5561; }
+            figure.pair .detail { color: #6b7480; }
             .missing { width: 64px; height: 64px; margin: 0 auto; color: #6b7480; display: flex; align-items: center;
                        justify-content: center; border: 1px dashed #c9ced4; font-size: 12px; }
             table.timings { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }

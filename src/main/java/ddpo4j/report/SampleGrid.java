@@ -33,7 +33,11 @@ final class SampleGrid {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** One image of a row as listed: file name, prompt, reward (NaN if none), set and seed (may be empty). */
-    record Entry(String file, String prompt, double reward, String set, String seed) {}
+    record Entry(String file, String prompt, double reward, String set, String seed, String detail) {
+        Entry(String file, String prompt, double reward, String set, String seed) {
+            this(file, prompt, reward, set, seed, "");
+        }
+    }
 
     /** One epoch's images, in listing order. */
     record Row(int epoch, Path dir, List<Entry> entries) {}
@@ -119,9 +123,26 @@ final class SampleGrid {
             JsonNode r = e.get("reward");
             double reward = r == null || r.isNull() ? Double.NaN
                     : r.isNumber() ? r.asDouble() : parseOrNaN(r.asText());
-            out.add(new Entry(file, text(e, "prompt"), reward, text(e, "set"), text(e, "seed")));
+            out.add(new Entry(file, text(e, "prompt"), reward, text(e, "set"), text(e, "seed"), detail(e.get("info"))));
         }
         return out;
+    }
+
+    /**
+     * What the reward saw, when its info says so: the counts a detector found ({@code detected}) or the
+     * answers a judge gave ({@code answers}); empty otherwise.
+     */
+    static String detail(JsonNode info) {
+        if (info == null || !info.isObject()) {
+            return "";
+        }
+        for (String key : new String[] {"detected", "answers"}) {
+            JsonNode v = info.get(key);
+            if (v != null && !v.isNull()) {
+                return key + " " + (v.isValueNode() ? v.asText() : v.toString());
+            }
+        }
+        return "";
     }
 
     private static String text(JsonNode e, String key) {
@@ -156,6 +177,10 @@ final class SampleGrid {
 
     List<Row> rows() {
         return rows;
+    }
+
+    boolean fromEval() {
+        return fromEval;
     }
 
     /** The grid as an HTML fragment. */
@@ -236,7 +261,7 @@ final class SampleGrid {
         return b.append("</tbody></table></div>\n").toString();
     }
 
-    private static String image(Row r, Entry e) {
+    static String image(Row r, Entry e) {
         // Only the file name counts: eval.json cannot point outside its epoch folder.
         Path name = Path.of(e.file()).getFileName();
         Path file = name == null ? null : r.dir().resolve(name.toString());

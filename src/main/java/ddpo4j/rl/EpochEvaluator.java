@@ -88,9 +88,13 @@ final class EpochEvaluator {
             perSample.put(set.name(), r.rewards());
             if (first) {
                 for (Map<String, Object> g : grid) {
-                    int i = Integer.parseInt(((String) g.get("file")).substring(5, 7));
+                    String file = (String) g.get("file"); // eval_NN.png, NN possibly more than two digits
+                    int i = Integer.parseInt(file.substring(5, file.length() - 4));
                     g.put("reward", r.samples().get(i).reward());
                     g.put("seed", r.samples().get(i).noiseSeed());
+                    if (r.samples().get(i).info() != null && !r.samples().get(i).info().isEmpty()) {
+                        g.put("info", r.samples().get(i).info()); // what the reward saw: the report shows it
+                    }
                 }
             }
         }

@@ -62,8 +62,11 @@ class HtmlReportTest {
                 "ratio ticks written as 1±delta");
 
         // The grid: 4 evaluated epochs x 3 prompts, each a decodable 64x64 PNG.
-        List<String> images = dataUrls(html);
+        List<String> images = dataUrls(section(html, "samples"));
         assertEquals(12, images.size());
+        // Before and after: each of the 3 prompts at epoch 0 beside epoch 9, every reward rose.
+        assertEquals(6, dataUrls(section(html, "before-after")).size());
+        assertTrue(section(html, "before-after").contains("the reward rose for 3, stayed for 0 and fell for 0 of 3"));
         for (String b64 : images) {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b64)));
             assertNotNull(img);
@@ -107,14 +110,14 @@ class HtmlReportTest {
         assertTrue(html.contains("→ epoch 10: 0.85 ± 0.06"), "header: first and final evaluation of the held-out set");
         assertTrue(html.contains("the last, at 10, the final policy"));
         assertTrue(html.contains("<tr><th scope=\"row\">10</th>"), "the final policy's images are the grid's last row");
-        assertEquals(5 * SyntheticRun.PROMPTS.size(), dataUrls(html).size());
+        assertEquals(5 * SyntheticRun.PROMPTS.size(), dataUrls(section(html, "samples")).size());
     }
 
     @Test
     void manyEpochsShowTwelveEvenlySpacedRowsWithFirstAndLast() throws IOException {
         Path run = SyntheticRun.create(tmp.resolve("long"), 40, 1);
         String html = Files.readString(HtmlReport.write(run));
-        assertEquals(12 * SyntheticRun.PROMPTS.size(), dataUrls(html).size());
+        assertEquals(12 * SyntheticRun.PROMPTS.size(), dataUrls(section(html, "samples")).size());
         assertTrue(html.contains("<tr><th scope=\"row\">0</th>"));
         assertTrue(html.contains("<tr><th scope=\"row\">39</th>"));
         assertTrue(html.contains("Showing 12 of 40 epochs"));
