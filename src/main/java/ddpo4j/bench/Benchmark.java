@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,14 +126,6 @@ public final class Benchmark {
         return ((Number) last.get("seconds_sampling")).doubleValue()
                 + ((Number) last.get("seconds_reward_wait")).doubleValue()
                 + ((Number) last.get("seconds_training")).doubleValue();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

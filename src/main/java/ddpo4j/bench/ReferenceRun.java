@@ -1,5 +1,6 @@
 package ddpo4j.bench;
 
+import ddpo4j.io.FileTrees;
 import ddpo4j.rl.RunDir;
 import ddpo4j.rl.TrainConfig;
 import ddpo4j.rl.Trainer;
@@ -33,7 +34,7 @@ final class ReferenceRun {
             }
             return new RunDir(dir).readMetrics();
         } finally {
-            Benchmark.deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 }

@@ -2,6 +2,7 @@ package ddpo4j.pretrain;
 
 import ai.djl.ndarray.NDManager;
 import ddpo4j.Ddpo4jException;
+import ddpo4j.io.FileTrees;
 import ddpo4j.io.SafetensorsReader;
 import ddpo4j.models.clip.CLIPTextConfig;
 import ddpo4j.models.clip.CLIPTextModel;
@@ -33,9 +34,30 @@ public final class SnapshotExport {
         if (!Files.isRegularFile(runOut.resolve("unet/config.json"))) {
             throw new Ddpo4jException(runOut + " has no unet/config.json yet: the run has not reached the UNet phase");
         }
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new Ddpo4jException("checkpoint " + checkpoint + " does not exist");
+        }
         if (Files.exists(dest)) {
             throw new Ddpo4jException(dest + " exists; choose a new folder");
         }
+        // built beside dest and renamed into place: a failed export leaves no half-written model folder
+        Path partial = dest.resolveSibling(dest.getFileName() + ".partial");
+        try {
+            FileTrees.delete(partial);
+            fill(runOut, checkpoint, partial, manager);
+            Files.move(partial, dest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot write " + dest + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                FileTrees.delete(partial);
+            } catch (IOException ignored) {
+                // best effort: only a leftover scratch folder
+            }
+        }
+    }
+
+    private static void fill(Path runOut, Path checkpoint, Path dest, NDManager manager) {
         copyTree(runOut, dest);
         UNet2DConditionModel unet = new UNet2DConditionModel(UNet2DConditionConfig.read(dest.resolve("unet/config.json")));
         CLIPTextModel text = new CLIPTextModel(CLIPTextConfig.read(dest.resolve("text_encoder/config.json")));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.AtomicFile;
+import ddpo4j.io.FileTrees;
 import ddpo4j.io.SafetensorsReader;
 import ddpo4j.io.SafetensorsWriter;
 import ddpo4j.nn.Parameter;
@@ -172,7 +173,7 @@ public final class Checkpoints {
         }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
-                deleteTree(p);
+                FileTrees.delete(p);
             }
         }
     }
@@ -186,20 +187,9 @@ public final class Checkpoints {
             return;
         }
         Path trash = checkpoint.resolveSibling(".trash." + checkpoint.getFileName());
-        deleteTree(trash);
+        FileTrees.delete(trash);
         Files.move(checkpoint, trash, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(trash);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
+        FileTrees.delete(trash);
     }
 
     private static void fsync(Path dir) {
