@@ -82,7 +82,8 @@ class HtmlReportChromiumTest {
         String dom = chromium("--dump-dom", probe.toUri().toString());
         Matcher m = Pattern.compile("charts=(\\d+) lines=(\\d+) images=(\\d+) of=(\\d+)").matcher(dom);
         assertTrue(m.find(), "probe output missing from the dumped DOM:\n" + tail(dom));
-        int images = EVALUATED * SyntheticRun.PROMPTS.size();
+        // the grid's rows, and the before-and-after section's first and last evaluation of each prompt
+        int images = EVALUATED * SyntheticRun.PROMPTS.size() + 2 * SyntheticRun.PROMPTS.size();
         assertEquals(HtmlReportTest.CHARTS.size(), Integer.parseInt(m.group(1)), "charts with a non-empty box");
         // reward: training + 2 eval sets; 5 single-series diagnostics; 3 timing series.
         assertEquals(3 + 5 + 3, Integer.parseInt(m.group(2)), "polylines drawn");
