@@ -3,6 +3,7 @@ package ddpo4j.rl;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.eval.EvalOptions;
 import ddpo4j.eval.EvalResult;
+import ddpo4j.eval.EvalSample;
 import ddpo4j.eval.Evaluator;
 import ddpo4j.io.ImageFiles;
 import ddpo4j.io.JsonFile;
@@ -59,6 +60,7 @@ final class EpochEvaluator {
         EvalOptions options = new EvalOptions(cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L,
                 cfg.getInt("sample.batch_size"));
         List<Map<String, Object>> grid = new ArrayList<>();
+        List<Integer> gridIndices = new ArrayList<>(); // the sample behind each grid entry
         Map<String, double[]> perSample = new LinkedHashMap<>();
         int gridSize = cfg.getInt("eval.grid");
         for (int k = 0; k < sets.size(); k++) {
@@ -81,19 +83,20 @@ final class EpochEvaluator {
                                 g.put("prompt", prompt.prompt());
                                 g.put("set", set.name());
                                 grid.add(g);
+                                gridIndices.add(index);
                             }
                         }
                     });
             out.putAll(r.epochMetrics());
             perSample.put(set.name(), r.rewards());
             if (first) {
-                for (Map<String, Object> g : grid) {
-                    String file = (String) g.get("file"); // eval_NN.png, NN possibly more than two digits
-                    int i = Integer.parseInt(file.substring(5, file.length() - 4));
-                    g.put("reward", r.samples().get(i).reward());
-                    g.put("seed", r.samples().get(i).noiseSeed());
-                    if (r.samples().get(i).info() != null && !r.samples().get(i).info().isEmpty()) {
-                        g.put("info", r.samples().get(i).info()); // what the reward saw: the report shows it
+                for (int j = 0; j < grid.size(); j++) {
+                    Map<String, Object> g = grid.get(j);
+                    EvalSample sample = r.samples().get(gridIndices.get(j));
+                    g.put("reward", sample.reward());
+                    g.put("seed", sample.noiseSeed());
+                    if (sample.info() != null && !sample.info().isEmpty()) {
+                        g.put("info", sample.info()); // what the reward saw: the report shows it
                     }
                 }
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpo4j.Ddpo4jException;
+import ddpo4j.io.FileTrees;
 import ddpo4j.report.ReplayPage;
 import ddpo4j.rl.RunDir;
 import ddpo4j.rl.TrainConfig;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,10 +123,6 @@ class ReplayTest {
 
     private static void deleteTree(Path dir) throws IOException {
         assertTrue(Files.isDirectory(dir), dir + " exists");
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        FileTrees.delete(dir);
     }
 }
