@@ -26,7 +26,7 @@ public final class PretrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--recipe", defaultValue = "v1",
-            description = "v1 (the bundled models/shapes-sd) or v2 (base model v2); sets every default below (default: ${DEFAULT-VALUE})")
+            description = "v1 (the bundled models/shapes-sd), v2 or v3 (base model v2 without and with a learning-rate cool-down); sets every default below (default: ${DEFAULT-VALUE})")
     String recipe;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
@@ -58,6 +58,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--unet-lr", description = "phase 2 learning rate (v1: 1e-3)")
     Double unetLr;
+
+    @Option(names = "--unet-cool-down", description = "phase 2: the learning rate decays (cosine) to 0 over this many last steps (v1: 0)")
+    Integer unetCoolDown;
 
     @Option(names = "--caption-dropout", description = "fraction of empty captions in phase 2 (v1: 0.1)")
     Double captionDropout;
@@ -104,7 +107,8 @@ public final class PretrainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         ShapesSdRecipe.Settings settings = new ShapesSdRecipe.Settings(seed, preset.architecture(),
                 new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed, vaeCrop),
-                new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, captionDropout, seed, emaDecay),
+                new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, unetCoolDown, captionDropout,
+                        seed, emaDecay),
                 new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5, vaeCrop));
         ShapesSdRecipe.Checkpointing checkpoints = checkpointDir == null ? ShapesSdRecipe.Checkpointing.NONE
                 : new ShapesSdRecipe.Checkpointing(checkpointDir, checkpointEvery, snapshotEvery);
@@ -141,6 +145,7 @@ public final class PretrainCommand implements Callable<Integer> {
         unetSteps = unetSteps != null ? unetSteps : p.unetSteps();
         unetBatch = unetBatch != null ? unetBatch : p.unetBatchSize();
         unetLr = unetLr != null ? unetLr : p.unetLr();
+        unetCoolDown = unetCoolDown != null ? unetCoolDown : p.unetCoolDownSteps();
         captionDropout = captionDropout != null ? captionDropout : p.captionDropout();
         decoderSteps = decoderSteps != null ? decoderSteps : p.decoderSteps();
         emaDecay = emaDecay != null ? emaDecay : p.emaDecay();
@@ -151,7 +156,7 @@ public final class PretrainCommand implements Callable<Integer> {
             Integer.toString(vaeSteps), "--vae-batch-size", Integer.toString(vaeBatch), "--vae-lr", Double.toString(vaeLr),
             "--kl-weight", Double.toString(klWeight), "--vae-crop", Integer.toString(vaeCrop), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
-            Double.toString(unetLr), "--caption-dropout", Double.toString(captionDropout), "--image-size",
+            Double.toString(unetLr), "--unet-cool-down", Integer.toString(unetCoolDown), "--caption-dropout", Double.toString(captionDropout), "--image-size",
             Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
             Double.toString(emaDecay)};
     }

@@ -30,10 +30,19 @@ import java.util.SplittableRandom;
 public final class DenoiserTraining {
     /**
      * Settings of one denoiser training run; {@code emaDecay} 0 ships the last weights, else their
-     * exponential moving average ({@link Ema}).
+     * exponential moving average ({@link Ema}); the learning rate decays to 0 over the last
+     * {@code coolDownSteps} steps ({@link CoolDown}).
      */
-    public record Settings(int datasetSize, int steps, int batchSize, double learningRate, double captionDropout,
-            long seed, double emaDecay) {}
+    public record Settings(int datasetSize, int steps, int batchSize, double learningRate, int coolDownSteps,
+            double captionDropout, long seed, double emaDecay) {
+        public Settings {
+            new CoolDown(learningRate, steps, coolDownSteps); // validates
+        }
+
+        CoolDown schedule() {
+            return new CoolDown(learningRate, steps, coolDownSteps);
+        }
+    }
 
     private DenoiserTraining() {}
 
@@ -79,6 +88,7 @@ public final class DenoiserTraining {
         params.forEach(p -> p.setRequiresGradient(true));
         AdamW adam = new AdamW(params, new AdamW.Options(s.learningRate(), 0.9, 0.999, 1e-2, 1e-8), root);
         OptimizerStep optimizer = new OptimizerStep(root, params, adam, 1.0);
+        CoolDown lrSchedule = s.schedule();
         Ema ema = s.emaDecay() > 0 ? new Ema(params, s.emaDecay(), root) : null;
         Map<String, NDArray> state = PhaseCheckpoint.named("param", params);
         if (ema != null) {
@@ -130,6 +140,7 @@ public final class DenoiserTraining {
                 gc.backward(loss);
                 lossValue = loss.getFloat();
             }
+            adam.setLearningRate(lrSchedule.at(step));
             optimizer.apply();
             if (ema != null) {
                 ema.update(step + 1);

@@ -9,16 +9,17 @@ import java.util.List;
  *
  * @param supersample the world's anti-aliasing (1: hard edges, s: s x s samples per pixel)
  * @param vaeCrop 0: the VAE trains on whole images; else on random crops of this side (both VAE phases)
+ * @param unetCoolDownSteps the UNet's learning rate decays to 0 over this many last steps ({@link CoolDown})
  * @param emaDecay 0: ship the last UNet/text weights; else their EMA with this decay
  */
 public record RecipePreset(String name, Architecture architecture, int supersample, int vaeCrop, int vaeSteps,
         int vaeBatchSize,
         double vaeLr, double klWeight, int datasetSize, int unetSteps, int unetBatchSize, double unetLr,
-        double captionDropout, int decoderSteps, double emaDecay) {
+        int unetCoolDownSteps, double captionDropout, int decoderSteps, double emaDecay) {
 
     /** The bundled v1 model (models/shapes-sd as first made): kept so it can be rebuilt bit for bit. */
     public static final RecipePreset V1 = new RecipePreset("v1", Architecture.V1, 1, 0, 1000, 16, 1e-3, 1e-4, 10_000,
-            4000, 64, 1e-3, 0.1, 1000, 0);
+            4000, 64, 1e-3, 0, 0.1, 1000, 0);
 
     /**
      * Base model v2: a 4x VAE (16x16x4 latents: v1's 8x VAE alone loses the kind of 3 shapes in 4,
@@ -29,10 +30,18 @@ public record RecipePreset(String name, Architecture architecture, int supersamp
      */
     public static final RecipePreset V2 = new RecipePreset("v2",
             new Architecture(List.of(32, 64, 64), List.of(32, 64, 128), List.of(false, true, true), 1, 64, 2),
-            1, 32, 1500, 16, 1e-3, 1e-4, 20_000, 10_000, 32, 1e-3, 0.1, 500, 0.999);
+            1, 32, 1500, 16, 1e-3, 1e-4, 20_000, 10_000, 32, 1e-3, 0, 0.1, 500, 0.999);
+
+    /**
+     * v2 with a learning-rate cool-down: 12,000 UNet steps, the last 4,000 decaying to 0. Its first
+     * 8,000 steps are v2's, so it continues v2's step-8000 checkpoint (v2's quality had plateaued
+     * from step ~4000 at the constant rate).
+     */
+    public static final RecipePreset V3 = new RecipePreset("v3", V2.architecture(), 1, 32, 1500, 16, 1e-3, 1e-4,
+            20_000, 12_000, 32, 1e-3, 4000, 0.1, 500, 0.999);
 
     public static List<RecipePreset> all() {
-        return List.of(V1, V2);
+        return List.of(V1, V2, V3);
     }
 
     public static RecipePreset named(String name) {

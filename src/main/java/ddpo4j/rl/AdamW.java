@@ -19,6 +19,7 @@ public final class AdamW {
     }
 
     private final Options options;
+    private double lr;
     private final List<NDArray> params;
     private final List<NDArray> expAvg = new ArrayList<>();
     private final List<NDArray> expAvgSq = new ArrayList<>();
@@ -27,6 +28,7 @@ public final class AdamW {
     /** State arrays (first and second moments) are created in {@code stateManager}. */
     public AdamW(List<NDArray> params, Options options, NDManager stateManager) {
         this.options = options;
+        this.lr = options.lr();
         this.params = List.copyOf(params);
         for (NDArray p : params) {
             expAvg.add(stateManager.zeros(p.getShape(), p.getDataType()));
@@ -50,6 +52,18 @@ public final class AdamW {
         return expAvgSq;
     }
 
+    /**
+     * The learning rate of the next steps (and of the decoupled weight decay), as PyTorch's
+     * {@code param_groups[...]["lr"]}: a schedule sets it before each step; it is no state to save.
+     */
+    public void setLearningRate(double lr) {
+        this.lr = lr;
+    }
+
+    public double learningRate() {
+        return lr;
+    }
+
     /** Restores the step count (moments are restored in place through the moment lists). */
     public void setStepCount(long step) {
         this.step = step;
@@ -62,7 +76,6 @@ public final class AdamW {
     public void step(List<NDArray> grads) {
         GradMode.off(); // the calling thread may never have had it turned off (see GradMode)
         step++;
-        double lr = options.lr();
         // StrictMath: HotSpot's Math.pow intrinsic may differ by an ulp from the interpreter's, which made
         // the first runs of a JVM differ from later ones; fdlibm's result is the same everywhere
         double bc1 = 1 - StrictMath.pow(options.beta1(), step);
