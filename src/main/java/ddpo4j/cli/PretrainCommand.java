@@ -26,7 +26,7 @@ public final class PretrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--recipe", defaultValue = "v1",
-            description = "v1 (the bundled models/shapes-sd), v2 or v3 (base model v2 without and with a learning-rate cool-down); sets every default below (default: ${DEFAULT-VALUE})")
+            description = "v1 (the bundled models/shapes-sd), v2, v3 (v2 with a learning-rate cool-down) or v4 (v3 with zero terminal SNR); sets every default below (default: ${DEFAULT-VALUE})")
     String recipe;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
@@ -61,6 +61,10 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--unet-cool-down", description = "phase 2: the learning rate decays (cosine) to 0 over this many last steps (v1: 0)")
     Integer unetCoolDown;
+
+    @Option(names = "--zero-terminal-snr", arity = "1", description = "true: betas rescaled to zero terminal SNR, v-prediction,"
+            + " trailing timesteps; false: SD's schedule and epsilon prediction (v1: false)")
+    Boolean zeroTerminalSnr;
 
     @Option(names = "--caption-dropout", description = "fraction of empty captions in phase 2 (v1: 0.1)")
     Double captionDropout;
@@ -106,6 +110,7 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         ShapesSdRecipe.Settings settings = new ShapesSdRecipe.Settings(seed, preset.architecture(),
+                RecipePreset.scheduler(zeroTerminalSnr),
                 new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed, vaeCrop),
                 new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, unetCoolDown, captionDropout,
                         seed, emaDecay),
@@ -149,6 +154,7 @@ public final class PretrainCommand implements Callable<Integer> {
         captionDropout = captionDropout != null ? captionDropout : p.captionDropout();
         decoderSteps = decoderSteps != null ? decoderSteps : p.decoderSteps();
         emaDecay = emaDecay != null ? emaDecay : p.emaDecay();
+        zeroTerminalSnr = zeroTerminalSnr != null ? zeroTerminalSnr : p.zeroTerminalSnr();
     }
 
     private String[] commandLine() {
@@ -158,6 +164,6 @@ public final class PretrainCommand implements Callable<Integer> {
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
             Double.toString(unetLr), "--unet-cool-down", Integer.toString(unetCoolDown), "--caption-dropout", Double.toString(captionDropout), "--image-size",
             Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
-            Double.toString(emaDecay)};
+            Double.toString(emaDecay), "--zero-terminal-snr", Boolean.toString(zeroTerminalSnr)};
     }
 }

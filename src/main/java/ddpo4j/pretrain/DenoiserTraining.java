@@ -22,8 +22,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains the text encoder and the UNet together with the DDPM epsilon objective (Ho et al. 2020):
- * {@code x_t = sqrt(abar_t) z0 + sqrt(1 - abar_t) eps}, loss {@code ||eps - eps_theta(x_t, t, c)||^2},
+ * Trains the text encoder and the UNet together with the DDPM objective (Ho et al. 2020):
+ * {@code x_t = sqrt(abar_t) z0 + sqrt(1 - abar_t) eps}, loss {@code ||eps - eps_theta(x_t, t, c)||^2}
+ * (or the v target, as the schedule's {@code prediction_type} says),
  * on latents of a frozen VAE, with a fraction of captions replaced by "" so classifier-free
  * guidance works. Latents of a fixed generated dataset are encoded once up front.
  */
@@ -99,6 +100,8 @@ public final class DenoiserTraining {
         Dataset ds = resumed.stepsDone() >= s.steps() ? null
                 : encode(vae, data, s.datasetSize(), s.seed() ^ 0x5DEECE66DL, root, log);
         float[] abar = schedule.alphasCumprod();
+        // epsilon: the UNet predicts the noise; v_prediction (Salimans & Ho 2022): sqrt(abar) eps - sqrt(1 - abar) z0
+        boolean predictV = schedule.config().predictionType().equals("v_prediction");
         Map<String, long[]> ids = new HashMap<>();
         int b = s.batchSize();
         int per = ds == null ? 0 : ds.perExample();
@@ -110,6 +113,7 @@ public final class DenoiserTraining {
             SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
             float[] xt = new float[b * per];
             float[] eps = new float[b * per];
+            float[] target = predictV ? new float[b * per] : eps;
             long[] t = new long[b];
             long[] tokens = null;
             int length = 0;
@@ -120,8 +124,12 @@ public final class DenoiserTraining {
                 float sb = (float) Math.sqrt(1 - abar[(int) t[i]]);
                 for (int k = 0; k < per; k++) {
                     float e = (float) StrictGaussian.next(r);
+                    float z0 = ds.latents()[idx * per + k];
                     eps[i * per + k] = e;
-                    xt[i * per + k] = sa * ds.latents()[idx * per + k] + sb * e;
+                    xt[i * per + k] = sa * z0 + sb * e;
+                    if (predictV) {
+                        target[i * per + k] = sa * e - sb * z0;
+                    }
                 }
                 String caption = r.nextDouble() < s.captionDropout() ? "" : ds.captions().get(idx);
                 long[] row = ids.computeIfAbsent(caption, c -> toLongs(tokenizer.encode(c)));
@@ -136,7 +144,7 @@ public final class DenoiserTraining {
                     NDManager m = Scopes.step(root, scoped)) {
                 NDArray context = text.forward(HostArrays.longs(m, tokens, new Shape(b, length)));
                 NDArray pred = unet.forward(HostArrays.floats(m, xt, latentRows), HostArrays.longs(m, t), context);
-                NDArray loss = pred.sub(HostArrays.floats(m, eps, latentRows)).square().mean();
+                NDArray loss = pred.sub(HostArrays.floats(m, target, latentRows)).square().mean();
                 gc.backward(loss);
                 lossValue = loss.getFloat();
             }

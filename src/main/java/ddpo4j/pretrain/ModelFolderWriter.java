@@ -6,6 +6,7 @@ import ddpo4j.io.AtomicFile;
 import ddpo4j.io.JsonFile;
 import ddpo4j.io.SafetensorsWriter;
 import ddpo4j.nn.Module;
+import ddpo4j.schedulers.DDIMSchedulerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,19 +66,23 @@ public final class ModelFolderWriter {
     }
 
     /** Stable Diffusion's DDIM schedule: scaled_linear 0.00085..0.012, leading spacing, offset 1. */
-    public static void writeScheduler(Path dir) {
+    /** The scheduler file of {@code c}; the zero-SNR key only when set, so older recipes' files are unchanged. */
+    public static void writeScheduler(Path dir, DDIMSchedulerConfig c) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("_class_name", "DDIMScheduler");
         s.put("_diffusers_version", "0.17.1");
-        s.put("beta_end", 0.012);
-        s.put("beta_schedule", "scaled_linear");
-        s.put("beta_start", 0.00085);
-        s.put("clip_sample", false);
-        s.put("num_train_timesteps", 1000);
-        s.put("prediction_type", "epsilon");
-        s.put("set_alpha_to_one", false);
-        s.put("steps_offset", 1);
-        s.put("timestep_spacing", "leading");
+        s.put("beta_end", c.betaEnd());
+        s.put("beta_schedule", c.betaSchedule());
+        s.put("beta_start", c.betaStart());
+        s.put("clip_sample", c.clipSample());
+        s.put("num_train_timesteps", c.numTrainTimesteps());
+        s.put("prediction_type", c.predictionType());
+        if (c.rescaleBetasZeroSnr()) {
+            s.put("rescale_betas_zero_snr", true);
+        }
+        s.put("set_alpha_to_one", c.setAlphaToOne());
+        s.put("steps_offset", c.stepsOffset());
+        s.put("timestep_spacing", c.timestepSpacing());
         s.put("trained_betas", null);
         JsonFile.write(dir.resolve("scheduler/scheduler_config.json"), s);
     }

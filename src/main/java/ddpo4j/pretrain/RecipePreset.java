@@ -1,6 +1,7 @@
 package ddpo4j.pretrain;
 
 import ddpo4j.Ddpo4jException;
+import ddpo4j.schedulers.DDIMSchedulerConfig;
 import java.util.List;
 
 /**
@@ -11,15 +12,17 @@ import java.util.List;
  * @param vaeCrop 0: the VAE trains on whole images; else on random crops of this side (both VAE phases)
  * @param unetCoolDownSteps the UNet's learning rate decays to 0 over this many last steps ({@link CoolDown})
  * @param emaDecay 0: ship the last UNet/text weights; else their EMA with this decay
+ * @param zeroTerminalSnr false: Stable Diffusion's schedule and epsilon prediction; true: the same betas
+ *     rescaled to zero terminal SNR, v-prediction, trailing timesteps ({@link #scheduler(boolean)})
  */
 public record RecipePreset(String name, Architecture architecture, int supersample, int vaeCrop, int vaeSteps,
         int vaeBatchSize,
         double vaeLr, double klWeight, int datasetSize, int unetSteps, int unetBatchSize, double unetLr,
-        int unetCoolDownSteps, double captionDropout, int decoderSteps, double emaDecay) {
+        int unetCoolDownSteps, double captionDropout, int decoderSteps, double emaDecay, boolean zeroTerminalSnr) {
 
     /** The bundled v1 model (models/shapes-sd as first made): kept so it can be rebuilt bit for bit. */
     public static final RecipePreset V1 = new RecipePreset("v1", Architecture.V1, 1, 0, 1000, 16, 1e-3, 1e-4, 10_000,
-            4000, 64, 1e-3, 0, 0.1, 1000, 0);
+            4000, 64, 1e-3, 0, 0.1, 1000, 0, false);
 
     /**
      * Base model v2: a 4x VAE (16x16x4 latents: v1's 8x VAE alone loses the kind of 3 shapes in 4,
@@ -30,7 +33,7 @@ public record RecipePreset(String name, Architecture architecture, int supersamp
      */
     public static final RecipePreset V2 = new RecipePreset("v2",
             new Architecture(List.of(32, 64, 64), List.of(32, 64, 128), List.of(false, true, true), 1, 64, 2),
-            1, 32, 1500, 16, 1e-3, 1e-4, 20_000, 10_000, 32, 1e-3, 0, 0.1, 500, 0.999);
+            1, 32, 1500, 16, 1e-3, 1e-4, 20_000, 10_000, 32, 1e-3, 0, 0.1, 500, 0.999, false);
 
     /**
      * v2 with a learning-rate cool-down: 12,000 UNet steps, the last 4,000 decaying to 0. Its first
@@ -38,10 +41,27 @@ public record RecipePreset(String name, Architecture architecture, int supersamp
      * from step ~4000 at the constant rate).
      */
     public static final RecipePreset V3 = new RecipePreset("v3", V2.architecture(), 1, 32, 1500, 16, 1e-3, 1e-4,
-            20_000, 12_000, 32, 1e-3, 4000, 0.1, 500, 0.999);
+            20_000, 12_000, 32, 1e-3, 4000, 0.1, 500, 0.999, false);
+
+    /**
+     * v3's UNet trained on a zero-terminal-SNR schedule with v-prediction (Lin et al. 2024): SD's
+     * schedule keeps sqrt(abar) = 0.068 of the latents at t = 999, enough for a 16x16 model to read
+     * each image's mean from the training input, which pure sampling noise then sets at random;
+     * v2's samples had textured, off-colour backgrounds. Same VAE as v2 (its phases are v2's).
+     */
+    public static final RecipePreset V4 = new RecipePreset("v4", V2.architecture(), 1, 32, 1500, 16, 1e-3, 1e-4,
+            20_000, 10_000, 32, 1e-3, 3000, 0.1, 500, 0.999, true);
+
+    /** The noise schedule a model of this recipe is trained and sampled with. */
+    public static DDIMSchedulerConfig scheduler(boolean zeroTerminalSnr) {
+        DDIMSchedulerConfig sd = DDIMSchedulerConfig.stableDiffusion();
+        return !zeroTerminalSnr ? sd : new DDIMSchedulerConfig(sd.numTrainTimesteps(), sd.betaStart(), sd.betaEnd(),
+                sd.betaSchedule(), sd.clipSample(), sd.clipSampleRange(), sd.setAlphaToOne(), sd.stepsOffset(),
+                "v_prediction", "trailing", true);
+    }
 
     public static List<RecipePreset> all() {
-        return List.of(V1, V2, V3);
+        return List.of(V1, V2, V3, V4);
     }
 
     public static RecipePreset named(String name) {

@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public final class ShapesSdRecipe {
     /** Every knob of a pretraining run, recorded in the model card. */
-    public record Settings(long seed, Architecture architecture, VaeTraining.Settings vae,
-            DenoiserTraining.Settings denoiser, VaeTraining.Settings decoder) {}
+    public record Settings(long seed, Architecture architecture, DDIMSchedulerConfig scheduler,
+            VaeTraining.Settings vae, DenoiserTraining.Settings denoiser, VaeTraining.Settings decoder) {}
 
     /**
      * Where a run keeps its resumable state: {@code dir} null for none, else each phase saves to
@@ -89,7 +89,7 @@ public final class ShapesSdRecipe {
         BpeVocabularyBuilder.write(tok, data.vocabulary());
         ClipTokenizer tokenizer = ClipTokenizer.load(tok);
         ModelFolderWriter.writeModelIndex(out);
-        ModelFolderWriter.writeScheduler(out);
+        ModelFolderWriter.writeScheduler(out, s.scheduler());
         try (NDManager root = NDManager.newBaseManager()) {
             // Phase 1: the VAE (scaling factor measured afterwards, as for SD)
             JsonFile.write(out.resolve("vae/config.json"), arch.vaeConfig(size, 1.0));

@@ -18,12 +18,45 @@ final class BetaSchedule {
             }
             default -> squaredCos(n);
         };
+        if (c.rescaleBetasZeroSnr()) {
+            betas = rescaleZeroTerminalSnr(betas);
+        }
         // torch.cumprod on CPU accumulates float32 inputs in double and rounds each output
         float[] out = new float[n];
         double acc = 1.0;
         for (int i = 0; i < n; i++) {
             acc *= 1f - betas[i];
             out[i] = (float) acc;
+        }
+        return out;
+    }
+
+    /**
+     * diffusers' {@code rescale_zero_terminal_snr} (Lin et al. 2024, "Common Diffusion Noise Schedules
+     * and Sample Steps are Flawed", Algorithm 1), float32 as torch computes it: sqrt(abar) shifted so
+     * the last timestep keeps no signal and scaled so the first is unchanged. Sampling then starts
+     * from the pure noise the model was trained on, instead of leaking the image's mean colour.
+     */
+    static float[] rescaleZeroTerminalSnr(float[] betas) {
+        int n = betas.length;
+        float[] sqrtBar = new float[n];
+        double acc = 1.0;
+        for (int i = 0; i < n; i++) {
+            acc *= 1f - betas[i];
+            sqrtBar[i] = (float) Math.sqrt((float) acc);
+        }
+        float first = sqrtBar[0];
+        float last = sqrtBar[n - 1];
+        float scale = first / (first - last);
+        float[] bar = new float[n];
+        for (int i = 0; i < n; i++) {
+            float v = (sqrtBar[i] - last) * scale;
+            bar[i] = v * v;
+        }
+        float[] out = new float[n];
+        out[0] = 1f - bar[0];
+        for (int i = 1; i < n; i++) {
+            out[i] = 1f - bar[i] / bar[i - 1];
         }
         return out;
     }

@@ -111,7 +111,9 @@ public final class DDIMScheduler {
             sqrtAlpha[i] = (float) Math.sqrt(alphaProdT);
             sqrtBeta[i] = (float) Math.sqrt(betaProdT);
             sqrtAlphaPrev[i] = (float) Math.sqrt(alphaProdPrev);
-            direction[i] = (float) Math.sqrt(1f - alphaProdPrev - std[i] * std[i]);
+            // max 0: with zero terminal SNR and eta 1 the first step's term is 0 in exact arithmetic, and
+            // float rounding of std^2 can make it -1 ulp (NaN in the reference, whose SD schedule never gets there)
+            direction[i] = (float) Math.sqrt(Math.max(0f, 1f - alphaProdPrev - std[i] * std[i]));
         }
         NDManager m = sample.getManager();
         Shape rows = new Shape(b, 1, 1, 1);

@@ -19,12 +19,13 @@ public record DDIMSchedulerConfig(
         boolean setAlphaToOne,
         int stepsOffset,
         String predictionType,
-        String timestepSpacing) {
+        String timestepSpacing,
+        boolean rescaleBetasZeroSnr) {
 
     /** Stable Diffusion's schedule: scaled_linear 0.00085..0.012 over 1000 steps, epsilon prediction. */
     public static DDIMSchedulerConfig stableDiffusion() {
         return new DDIMSchedulerConfig(1000, 0.00085, 0.012, "scaled_linear", false, 1.0, false, 1, "epsilon",
-                "leading");
+                "leading", false);
     }
 
     static final IntRange TRAIN_TIMESTEPS = new IntRange(1, 1_000_000);
@@ -44,10 +45,15 @@ public record DDIMSchedulerConfig(
                 // Sampling timesteps are shifted by it and must stay training timesteps.
                 c.intValue("steps_offset", 0, new IntRange(0, timesteps - 1)),
                 c.choice("prediction_type", "epsilon", "epsilon", "v_prediction"),
-                c.choice("timestep_spacing", "leading", "leading", "trailing", "linspace"));
+                c.choice("timestep_spacing", "leading", "leading", "trailing", "linspace"),
+                c.boolValue("rescale_betas_zero_snr", false));
+        if (cfg.rescaleBetasZeroSnr() && !cfg.predictionType().equals("v_prediction")) {
+            // x_0 = (x_T - sqrt(1 - abar_T) eps) / sqrt(abar_T) divides by zero at the first step
+            throw c.error("\"rescale_betas_zero_snr\": true needs \"prediction_type\": \"v_prediction\" (an epsilon"
+                    + " model cannot predict x_0 from pure noise)");
+        }
         c.requireDefault("trained_betas", null);
         c.requireDefault("thresholding", false);
-        c.requireDefault("rescale_betas_zero_snr", false);
         // Settings of other scheduler classes sharing this file, or of thresholding (off).
         c.ignore("skip_prk_steps", "dynamic_thresholding_ratio", "sample_max_value", "variance_type",
                 "use_karras_sigmas", "interpolation_type", "timestep_type", "final_sigmas_type", "sigma_min",

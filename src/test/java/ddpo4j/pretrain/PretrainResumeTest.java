@@ -36,7 +36,7 @@ class PretrainResumeTest {
     private static ShapesSdRecipe.Settings settings(int vaeSteps) {
         // v2's EMA and a v2-shaped (4x VAE, attention only at the low level) architecture at toy width
         Architecture arch = new Architecture(List.of(32, 32, 32), List.of(32, 64), List.of(false, true), 1, 32, 1);
-        return new ShapesSdRecipe.Settings(3, arch, new VaeTraining.Settings(vaeSteps, 2, 1e-3, 1e-4, 3, 32),
+        return new ShapesSdRecipe.Settings(3, arch, RecipePreset.scheduler(true), new VaeTraining.Settings(vaeSteps, 2, 1e-3, 1e-4, 3, 32),
                 new DenoiserTraining.Settings(12, 5, 4, 5e-4, 3, 0.1, 3, 0.9), new VaeTraining.Settings(5, 2, 1e-3, 1e-4, 8));
     }
 

@@ -2,6 +2,7 @@ package ddpo4j.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -55,8 +56,12 @@ class ShapesSdRecipeTest {
     }
 
     private Path pretrain(String name) {
+        return pretrain(name, false);
+    }
+
+    private Path pretrain(String name, boolean zeroSnr) {
         Path out = tmp.resolve(name);
-        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, Architecture.V1, new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
+        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, Architecture.V1, RecipePreset.scheduler(zeroSnr), new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
                 new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0, 0.1, 7, 0), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12));
         ShapesSdRecipe.pretrain(new Squares(), s, out, Map.of("ddpo4j.test", "yes"), null,
                 ShapesSdRecipe.Checkpointing.NONE);
@@ -87,6 +92,23 @@ class ShapesSdRecipeTest {
         // difference inside libtorch's kernels), so the check is "equal to f16 precision".
         assertEquals(0.0, maxAbsDifference(a.resolve("unet/diffusion_pytorch_model.safetensors"),
                 b.resolve("unet/diffusion_pytorch_model.safetensors")), 5e-3, "same seed, same weights");
+    }
+
+    @Test
+    void aZeroTerminalSnrRecipeWritesAVPredictionModelThatSamples() throws Exception {
+        Path a = pretrain("zero", true);
+        String scheduler = Files.readString(a.resolve("scheduler/scheduler_config.json"));
+        assertTrue(scheduler.contains("\"rescale_betas_zero_snr\" : true") && scheduler.contains("v_prediction")
+                && scheduler.contains("trailing"), scheduler);
+        try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(a); NDManager m = NDManager.newBaseManager()) {
+            Trajectory t = pipe.sample(List.of("a red square"), new SamplingOptions(3, 5, 1, 0, 0),
+                    new SeededNoise(1, new long[] {0}), m, null);
+            for (float f : t.images().toFloatArray()) {
+                assertTrue(Float.isFinite(f), "image value " + f);
+            }
+        }
+        String plain = Files.readString(pretrain("plain").resolve("scheduler/scheduler_config.json"));
+        assertFalse(plain.contains("rescale_betas_zero_snr"), "SD's schedule file as before: " + plain);
     }
 
     static double maxAbsDifference(Path x, Path y) {

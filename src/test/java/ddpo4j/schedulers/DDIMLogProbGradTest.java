@@ -27,7 +27,7 @@ class DDIMLogProbGradTest {
         DDIMSchedulerConfig sd = DDIMSchedulerConfig.stableDiffusion();
         DDIMScheduler s = new DDIMScheduler(new DDIMSchedulerConfig(sd.numTrainTimesteps(), sd.betaStart(),
                 sd.betaEnd(), sd.betaSchedule(), sd.clipSample(), sd.clipSampleRange(), sd.setAlphaToOne(),
-                sd.stepsOffset(), predictionType, sd.timestepSpacing()));
+                sd.stepsOffset(), predictionType, sd.timestepSpacing(), false));
         s.setTimesteps(10);
         return s;
     }
