@@ -56,9 +56,7 @@ public record RecipePreset(String name, Architecture architecture, int supersamp
     /** The noise schedule a model of this recipe is trained and sampled with. */
     public static DDIMSchedulerConfig scheduler(boolean zeroTerminalSnr) {
         DDIMSchedulerConfig sd = DDIMSchedulerConfig.stableDiffusion();
-        return !zeroTerminalSnr ? sd : new DDIMSchedulerConfig(sd.numTrainTimesteps(), sd.betaStart(), sd.betaEnd(),
-                sd.betaSchedule(), sd.clipSample(), sd.clipSampleRange(), sd.setAlphaToOne(), sd.stepsOffset(),
-                "v_prediction", "trailing", true);
+        return zeroTerminalSnr ? sd.withZeroTerminalSnr() : sd;
     }
 
     public static List<RecipePreset> all() {

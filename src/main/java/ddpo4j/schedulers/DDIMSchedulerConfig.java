@@ -28,6 +28,15 @@ public record DDIMSchedulerConfig(
                 "leading", false);
     }
 
+    /**
+     * These betas rescaled to zero terminal SNR, with v-prediction and trailing timesteps (Lin et al.
+     * 2024): the three settings that only work together.
+     */
+    public DDIMSchedulerConfig withZeroTerminalSnr() {
+        return new DDIMSchedulerConfig(numTrainTimesteps, betaStart, betaEnd, betaSchedule, clipSample, clipSampleRange,
+                setAlphaToOne, stepsOffset, "v_prediction", "trailing", true);
+    }
+
     static final IntRange TRAIN_TIMESTEPS = new IntRange(1, 1_000_000);
 
     public static DDIMSchedulerConfig read(Path file) {
