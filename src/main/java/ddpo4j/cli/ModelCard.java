@@ -31,12 +31,13 @@ final class ModelCard {
                 - architecture: %s
                 - data: %s
                 - phase 1: VAE (MSE + KL), %s
-                - phase 2: text encoder + UNet, DDPM loss, %s, schedule %s
+                - phase 2: text encoder + UNet, DDPM loss, %s, schedule %s, starting from %s
                 - phase 3: VAE decoder alone on the frozen encoder's latents, %s
                 - wall time: %.1f minutes on a 2-core CPU machine
 
                 """.formatted(a.vaeFactor(), world.width(), world.height(), latent, latent,
                 String.join(" ", commandLine), settings.seed(), threads, a, world, settings.vae(), settings.denoiser(), settings.scheduler(),
+                settings.unetInit() == null ? "random weights" : settings.unetInit(),
                 settings.decoder(), minutes);
         ModelFolderWriter.writeText(out.resolve("README.md"), card);
     }

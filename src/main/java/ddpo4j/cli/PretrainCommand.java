@@ -66,6 +66,10 @@ public final class PretrainCommand implements Callable<Integer> {
             + " trailing timesteps; false: SD's schedule and epsilon prediction (v1: false)")
     Boolean zeroTerminalSnr;
 
+    @Option(names = "--unet-init", description = "phase 2 starts from this model folder's UNet and text encoder (same"
+            + " VAE, tokenizer and architecture) instead of random weights: a fine-tune (v6: the v3 folder)")
+    Path unetInit;
+
     @Option(names = "--caption-dropout", description = "fraction of empty captions in phase 2 (v1: 0.1)")
     Double captionDropout;
 
@@ -114,7 +118,8 @@ public final class PretrainCommand implements Callable<Integer> {
                 new VaeTraining.Settings(vaeSteps, vaeBatch, vaeLr, klWeight, seed, vaeCrop),
                 new DenoiserTraining.Settings(datasetSize, unetSteps, unetBatch, unetLr, unetCoolDown, captionDropout,
                         seed, emaDecay),
-                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5, vaeCrop));
+                new VaeTraining.Settings(decoderSteps, vaeBatch, vaeLr, klWeight, seed + 5, vaeCrop),
+                unetInit == null ? null : unetInit.toAbsolutePath().normalize());
         ShapesSdRecipe.Checkpointing checkpoints = checkpointDir == null ? ShapesSdRecipe.Checkpointing.NONE
                 : new ShapesSdRecipe.Checkpointing(checkpointDir, checkpointEvery, snapshotEvery);
         WorldConfig world = WorldConfig.DEFAULT.withSize(imageSize, imageSize).withSupersample(preset.supersample());
@@ -164,6 +169,7 @@ public final class PretrainCommand implements Callable<Integer> {
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
             Double.toString(unetLr), "--unet-cool-down", Integer.toString(unetCoolDown), "--caption-dropout", Double.toString(captionDropout), "--image-size",
             Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
-            Double.toString(emaDecay), "--zero-terminal-snr", Boolean.toString(zeroTerminalSnr)};
+            Double.toString(emaDecay), "--zero-terminal-snr", Boolean.toString(zeroTerminalSnr), "--unet-init",
+            String.valueOf(unetInit)};
     }
 }

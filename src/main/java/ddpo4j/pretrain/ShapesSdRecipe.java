@@ -25,9 +25,12 @@ import java.util.Map;
  * a diffusers folder.
  */
 public final class ShapesSdRecipe {
-    /** Every knob of a pretraining run, recorded in the model card. */
+    /**
+     * Every knob of a pretraining run, recorded in the model card; {@code unetInit} null: the UNet and
+     * text encoder start from random weights, else from that model folder's ({@link DenoiserInit}).
+     */
     public record Settings(long seed, Architecture architecture, DDIMSchedulerConfig scheduler,
-            VaeTraining.Settings vae, DenoiserTraining.Settings denoiser, VaeTraining.Settings decoder) {}
+            VaeTraining.Settings vae, DenoiserTraining.Settings denoiser, VaeTraining.Settings decoder, Path unetInit) {}
 
     /**
      * Where a run keeps its resumable state: {@code dir} null for none, else each phase saves to
@@ -116,6 +119,9 @@ public final class ShapesSdRecipe {
             CLIPTextModel text = new CLIPTextModel(CLIPTextConfig.read(out.resolve("text_encoder/config.json")));
             Initializer.initialize(unet, root, s.seed() + 3);
             Initializer.initialize(text, root, s.seed() + 4);
+            if (s.unetInit() != null) {
+                DenoiserInit.load(s.unetInit(), out, unet, text, root);
+            }
             DDIMScheduler schedule = new DDIMScheduler(DDIMSchedulerConfig.read(
                     out.resolve("scheduler/scheduler_config.json")));
             DenoiserTraining.train(unet, text, tokenizer, frozen, schedule, data, s.denoiser(), root, log,

@@ -37,7 +37,7 @@ class PretrainResumeTest {
         // v2's EMA and a v2-shaped (4x VAE, attention only at the low level) architecture at toy width
         Architecture arch = new Architecture(List.of(32, 32, 32), List.of(32, 64), List.of(false, true), 1, 32, 1);
         return new ShapesSdRecipe.Settings(3, arch, RecipePreset.scheduler(true), new VaeTraining.Settings(vaeSteps, 2, 1e-3, 1e-4, 3, 32),
-                new DenoiserTraining.Settings(12, 5, 4, 5e-4, 3, 0.1, 3, 0.9), new VaeTraining.Settings(5, 2, 1e-3, 1e-4, 8));
+                new DenoiserTraining.Settings(12, 5, 4, 5e-4, 3, 0.1, 3, 0.9), new VaeTraining.Settings(5, 2, 1e-3, 1e-4, 8), null);
     }
 
     private void run(Path out, ShapesSdRecipe.Checkpointing c, String stopPhase, int stopStep) {

@@ -62,7 +62,7 @@ class ShapesSdRecipeTest {
     private Path pretrain(String name, boolean zeroSnr) {
         Path out = tmp.resolve(name);
         ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, Architecture.V1, RecipePreset.scheduler(zeroSnr), new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
-                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0, 0.1, 7, 0), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12));
+                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0, 0.1, 7, 0), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12), null);
         ShapesSdRecipe.pretrain(new Squares(), s, out, Map.of("ddpo4j.test", "yes"), null,
                 ShapesSdRecipe.Checkpointing.NONE);
         return out;
