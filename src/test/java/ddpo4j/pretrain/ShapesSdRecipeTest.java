@@ -3,9 +3,11 @@ package ddpo4j.pretrain;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ddpo4j.Ddpo4jException;
 import ddpo4j.io.SafetensorsReader;
 import ddpo4j.io.SafeDType;
 import ddpo4j.pipeline.SamplingOptions;
@@ -60,9 +62,13 @@ class ShapesSdRecipeTest {
     }
 
     private Path pretrain(String name, boolean zeroSnr) {
+        return pretrain(name, zeroSnr, 7, null);
+    }
+
+    private Path pretrain(String name, boolean zeroSnr, long seed, Path unetInit) {
         Path out = tmp.resolve(name);
-        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(7, Architecture.V1, RecipePreset.scheduler(zeroSnr), new VaeTraining.Settings(3, 2, 1e-3, 1e-4, 7),
-                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0, 0.1, 7, 0), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12), null);
+        ShapesSdRecipe.Settings s = new ShapesSdRecipe.Settings(seed, Architecture.V1, RecipePreset.scheduler(zeroSnr), new VaeTraining.Settings(3, 2, 1e-3, 1e-4, seed),
+                new DenoiserTraining.Settings(16, 3, 4, 5e-4, 0, 0.1, seed, 0), new VaeTraining.Settings(2, 2, 1e-3, 1e-4, 12), unetInit);
         ShapesSdRecipe.pretrain(new Squares(), s, out, Map.of("ddpo4j.test", "yes"), null,
                 ShapesSdRecipe.Checkpointing.NONE);
         return out;
@@ -109,6 +115,22 @@ class ShapesSdRecipeTest {
         }
         String plain = Files.readString(pretrain("plain").resolve("scheduler/scheduler_config.json"));
         assertFalse(plain.contains("rescale_betas_zero_snr"), "SD's schedule file as before: " + plain);
+    }
+
+    @Test
+    void unetInitFineTunesAnotherFoldersUNetAndRefusesAnotherLatentSpace() {
+        Path base = pretrain("base");
+        // Three steps of lr 5e-4 from the base: AdamW moves a weight by at most ~lr a step.
+        Path tuned = pretrain("tuned", true, 7, base);
+        double moved = maxAbsDifference(base.resolve("unet/diffusion_pytorch_model.safetensors"),
+                tuned.resolve("unet/diffusion_pytorch_model.safetensors"));
+        assertTrue(moved > 0 && moved < 5e-3, "fine-tuned weights stay next to the base's: " + moved);
+        double textMoved = maxAbsDifference(base.resolve("text_encoder/model.safetensors"),
+                tuned.resolve("text_encoder/model.safetensors"));
+        assertTrue(textMoved < 5e-3, "text encoder too: " + textMoved);
+        Path other = pretrain("other-vae", false, 8, null);
+        Ddpo4jException e = assertThrows(Ddpo4jException.class, () -> pretrain("mismatch", false, 7, other));
+        assertTrue(e.getMessage().contains("vae/config.json") && e.getMessage().contains(other.toString()), e.getMessage());
     }
 
     static double maxAbsDifference(Path x, Path y) {
