@@ -56,6 +56,18 @@ final class PolicyUpdate {
         };
     }
 
+    /**
+     * Each sample's timestep order with the steps at or after {@code eligible} dropped, the rest in
+     * their visiting order (unchanged when every step is eligible: ddpo-pytorch's order).
+     */
+    static Visits eligibleOnly(Visits v, int eligible) {
+        int[][] steps = new int[v.steps().length][];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = java.util.Arrays.stream(v.steps()[i]).filter(j -> j < eligible).toArray();
+        }
+        return new Visits(v.samples(), steps);
+    }
+
     private final Policy policy;
     private final TrainSettings.Optimization o;
     private final double ratioTolerance;
@@ -102,7 +114,12 @@ final class PolicyUpdate {
         int n = buffer.size();
         int bs = Math.min(o.batchSize(), n);
         int steps = buffer.steps();
-        int trainSteps = Math.max(1, (int) (steps * o.timestepFraction()));
+        // The first steps - skipLastSteps denoising steps are eligible; a fraction of them is trained.
+        int eligible = steps - o.skipLastSteps();
+        if (eligible < 1) {
+            throw new Ddpo4jException("train.skip_last_steps " + o.skipLastSteps() + " leaves no step of " + steps);
+        }
+        int trainSteps = Math.max(1, (int) (eligible * o.timestepFraction()));
         boolean sf = o.algorithm() == TrainSettings.Algorithm.SF;
         int minibatches = n / bs;
         int accum = sf ? minibatches : o.accumulationSteps();
@@ -114,7 +131,7 @@ final class PolicyUpdate {
         Visits first = null;
         Progress progress = new Progress(epoch, inner * minibatches * trainSteps);
         for (int k = 0; k < inner; k++) {
-            Visits v = visits.of(epoch, k, n, steps);
+            Visits v = eligibleOnly(visits.of(epoch, k, n, steps), eligible);
             first = first == null ? v : first;
             // windows of accum minibatches, one optimizer step each; the last window may be short: after
             // dropped samples the count may not be a multiple of accum, and no gradient may leak past it

@@ -62,6 +62,8 @@ public final class TrainConfig {
             new Key("train.adv_clip_max", 5.0, "advantages clipped to +-this"),
             new Key("train.clip_range", 1e-4, "PPO clip range epsilon"),
             new Key("train.timestep_fraction", 1.0, "fraction of each trajectory's timesteps trained on"),
+            new Key("train.skip_last_steps", 0L, "ddpo4j: never train on the last N denoising steps (their small"
+                    + " variance makes their log-prob gradients dominate; see docs/configuration.md)"),
             new Key("train.kl_beta", 0.0, "ddpo4j: weight of the KL penalty to the base model (LoRA only)"),
             new Key("train.max_nonfinite_in_a_row", 3L, "ddpo4j: the run stops after this many skipped optimizer"
                     + " steps (non-finite loss or grad norm) in a row, or reward batches with a non-finite score in a row"),
@@ -272,6 +274,11 @@ public final class TrainConfig {
         double f = getDouble("train.timestep_fraction");
         if (!(f > 0 && f <= 1)) {
             errors.add("train.timestep_fraction must be in (0, 1]");
+        }
+        long skip = getLong("train.skip_last_steps");
+        if (skip < 0 || skip >= getLong("sample.num_steps")) {
+            errors.add("train.skip_last_steps must be in [0, sample.num_steps) (" + getLong("sample.num_steps")
+                    + "), got " + skip);
         }
         if (getDouble("sample.eta") <= 0) {
             errors.add("sample.eta must be > 0 (with eta = 0 the policy is deterministic: no log-probs)");

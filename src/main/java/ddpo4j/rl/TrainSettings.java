@@ -37,7 +37,8 @@ record TrainSettings(
 
     /** The policy-gradient phase. */
     record Optimization(Algorithm algorithm, int batchSize, int accumulationSteps, int innerEpochs,
-            double timestepFraction, double clipRange, double klBeta, double maxGradNorm, AdamW.Options adam) {}
+            double timestepFraction, int skipLastSteps, double clipRange, double klBeta, double maxGradNorm,
+            AdamW.Options adam) {}
 
     /** Advantage estimation and clipping. */
     record Advantages(AdvantageKind kind, double clipMax, int statBufferSize, int statMinCount) {}
@@ -60,6 +61,7 @@ record TrainSettings(
                         cfg.getInt("train.gradient_accumulation_steps"),
                         cfg.getInt("train.num_inner_epochs"),
                         cfg.getDouble("train.timestep_fraction"),
+                        cfg.getInt("train.skip_last_steps"),
                         cfg.getDouble("train.clip_range"),
                         cfg.getDouble("train.kl_beta"),
                         cfg.getDouble("train.max_grad_norm"),

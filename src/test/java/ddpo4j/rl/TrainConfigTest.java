@@ -65,5 +65,9 @@ class TrainConfigTest {
                 List.of("pretrained.model=x", "sample.batch_size=4", "sample.num_batches_per_epoch=1", "group_size=3"))
                 .validate());
         assertTrue(group.getMessage().contains("group_size"), group.getMessage());
+        Ddpo4jException skip = assertThrows(Ddpo4jException.class, () -> TrainConfig.resolve(null,
+                List.of("pretrained.model=x", "sample.num_steps=10", "train.skip_last_steps=10")).validate());
+        assertTrue(skip.getMessage().contains("train.skip_last_steps must be in [0, sample.num_steps) (10), got 10"),
+                skip.getMessage());
     }
 }
