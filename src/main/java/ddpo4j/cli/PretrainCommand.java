@@ -163,13 +163,15 @@ public final class PretrainCommand implements Callable<Integer> {
     }
 
     private String[] commandLine() {
-        return new String[] {"--recipe", recipe, "--out", out.toString(), "--seed", Long.toString(seed), "--vae-steps",
+        String[] all = {"--recipe", recipe, "--out", out.toString(), "--seed", Long.toString(seed), "--vae-steps",
             Integer.toString(vaeSteps), "--vae-batch-size", Integer.toString(vaeBatch), "--vae-lr", Double.toString(vaeLr),
             "--kl-weight", Double.toString(klWeight), "--vae-crop", Integer.toString(vaeCrop), "--dataset-size", Integer.toString(datasetSize), "--unet-steps",
             Integer.toString(unetSteps), "--unet-batch-size", Integer.toString(unetBatch), "--unet-lr",
             Double.toString(unetLr), "--unet-cool-down", Integer.toString(unetCoolDown), "--caption-dropout", Double.toString(captionDropout), "--image-size",
             Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
-            Double.toString(emaDecay), "--zero-terminal-snr", Boolean.toString(zeroTerminalSnr), "--unet-init",
-            String.valueOf(unetInit)};
+            Double.toString(emaDecay), "--zero-terminal-snr", Boolean.toString(zeroTerminalSnr)};
+        // Only a run that was given one names its init folder: the card's command must run as printed.
+        return unetInit == null ? all : java.util.stream.Stream.concat(java.util.Arrays.stream(all),
+                java.util.stream.Stream.of("--unet-init", unetInit.toString())).toArray(String[]::new);
     }
 }

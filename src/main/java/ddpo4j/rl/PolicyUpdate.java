@@ -61,9 +61,12 @@ final class PolicyUpdate {
      * their visiting order (unchanged when every step is eligible: ddpo-pytorch's order).
      */
     static Visits eligibleOnly(Visits v, int eligible) {
+        if (v.steps().length == 0 || eligible >= v.steps()[0].length) {
+            return v;
+        }
         int[][] steps = new int[v.steps().length][];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = java.util.Arrays.stream(v.steps()[i]).filter(j -> j < eligible).toArray();
+            steps[i] = Arrays.stream(v.steps()[i]).filter(j -> j < eligible).toArray();
         }
         return new Visits(v.samples(), steps);
     }
