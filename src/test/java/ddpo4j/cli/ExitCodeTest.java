@@ -67,7 +67,7 @@ class ExitCodeTest {
             {"--recipe", "v9"},
             {"--checkpoint-dir", tmp.resolve("ckpt").toString(), "--checkpoint-every", "0"},
         };
-        String[] expected = {"error: unknown recipe \"v9\"; known: [v1, v2, v3, v4, v5, v6]",
+        String[] expected = {"error: unknown recipe \"v9\"; known: [v1, v2, v3, v4, v5, v6, v7]",
             "error: --checkpoint-every must be >= 1 and --snapshot-every >= 0, got 0 and 0"};
         for (int i = 0; i < cases.length; i++) {
             StringWriter err = new StringWriter();
