@@ -1,6 +1,7 @@
 package ddpo4j.pretrain;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.ComponentWeights;
@@ -9,6 +10,7 @@ import ddpo4j.models.unet.UNet2DConditionModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,6 +18,8 @@ import java.util.function.UnaryOperator;
  * weights: a fine-tune, as Lin et al. (2024) moved Stable Diffusion 2.1 to a zero-terminal-SNR
  * schedule. The folder must speak the same latent space and the same tokens, so its VAE config
  * (whose measured scaling factor fingerprints the VAE) and its tokenizer must equal this run's.
+ * Numbers compare to a relative 1e-6: the same VAE encodes the dataset to a scaling factor that
+ * differs in its tenth digit at another thread count (float sums in another order).
  */
 final class DenoiserInit {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +38,22 @@ final class DenoiserInit {
         ComponentWeights.load(text, from.resolve("text_encoder"), "model", root, UnaryOperator.identity());
     }
 
-    /** The two files hold the same JSON (same keys and values; formatting aside). */
+    /** Equal numbers up to {@link #RELATIVE}; other nodes by value. */
+    private static final double RELATIVE = 1e-6;
+    private static final Comparator<JsonNode> CLOSE = (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+            double a = x.doubleValue();
+            double b = y.doubleValue();
+            return Math.abs(a - b) <= RELATIVE * Math.max(Math.abs(a), Math.abs(b)) ? 0 : 1;
+        }
+        return x.equals(y) ? 0 : 1;
+    };
+
+    static boolean sameJson(JsonNode a, JsonNode b) {
+        return a.equals(CLOSE, b);
+    }
+
+    /** The two files hold the same JSON (same keys and values up to {@link #RELATIVE}; formatting aside). */
     private static void sameFile(Path from, Path out, String name, String meaning) {
         Path a = from.resolve(name);
         Path b = out.resolve(name);
@@ -42,7 +61,7 @@ final class DenoiserInit {
             if (!Files.isRegularFile(a)) {
                 throw new Ddpo4jException("--unet-init " + from + " has no " + name);
             }
-            if (!JSON.readTree(a.toFile()).equals(JSON.readTree(b.toFile()))) {
+            if (!sameJson(JSON.readTree(a.toFile()), JSON.readTree(b.toFile()))) {
                 throw new Ddpo4jException("--unet-init " + from + ": its " + name + " differs from this run's " + b
                         + ": " + meaning);
             }
