@@ -65,7 +65,9 @@ public final class HtmlReport {
                 "Mean reward per epoch; bands are ± one standard error (training samples: reward_std / √num_samples;"
                         + " evaluation sets: reward_stderr). An evaluation at epoch e scores the policy entering epoch e"
                         + (fin.present() ? "; the last, at " + fin.epoch() + ", the final policy." : "."));
-        b.append("</section>\n<section id=\"diagnostics\">\n<h2>Policy-gradient diagnostics</h2>\n<div class=\"charts\">\n");
+        b.append("</section>\n");
+        b.append(PairedEvaluation.of(runDir.resolve("samples")).html());
+        b.append("<section id=\"diagnostics\">\n<h2>Policy-gradient diagnostics</h2>\n<div class=\"charts\">\n");
         chart(b, "chart-approx_kl", one(log, "approx_kl"), "approx_kl", NARROW, SHORT,
                 "approx_kl: ½·mean((log p − log p_old)²) over the training steps of the epoch.");
         chart(b, "chart-clipfrac", one(log, "clipfrac"), "clipfrac", NARROW, SHORT,

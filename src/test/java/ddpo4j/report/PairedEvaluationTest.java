@@ -1,0 +1,54 @@
+package ddpo4j.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PairedEvaluationTest {
+    @TempDir
+    Path tmp;
+
+    private void rewards(String dir, String json) throws IOException {
+        Path d = tmp.resolve("samples").resolve(dir);
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("eval_rewards.json"), json);
+    }
+
+    @Test
+    void comparesTheFirstEvaluationWithTheFinalSampleBySample() throws IOException {
+        rewards("epoch_0000", "{\"heldout\":[0,0,1,1],\"train\":[1,0,NaN]}");
+        rewards("epoch_0010", "{\"heldout\":[0,0,0,0],\"train\":[0,0,0]}"); // a middle evaluation: not used
+        rewards("final", "{\"heldout\":[1,0,1,1],\"train\":[1,1,1]}");
+        PairedEvaluation p = PairedEvaluation.of(tmp.resolve("samples"));
+        assertEquals(2, p.rows().size());
+        PairedEvaluation.Row h = p.rows().get(0);
+        assertEquals("heldout", h.set());
+        assertEquals(4, h.n());
+        assertEquals(0.5, h.before(), 1e-12);
+        assertEquals(0.75, h.after(), 1e-12);
+        // differences 1, 0, 0, 0: mean 0.25, sample sd 0.5, se 0.25
+        assertEquals(0.25, h.delta(), 1e-12);
+        assertEquals(0.25, h.deltaSe(), 1e-12);
+        PairedEvaluation.Row t = p.rows().get(1);
+        assertEquals(2, t.n(), "a sample whose reward is NaN drops out of both sides");
+        assertEquals(0.5, t.delta(), 1e-12);
+        String html = p.html();
+        assertTrue(html.contains("epoch_0000") && html.contains("final"), html);
+        assertTrue(html.contains("<td>heldout</td><td>4</td><td>0.5 ± 0.2887</td><td>0.75 ± 0.25</td><td>0.25 ± 0.25</td><td>1</td>"),
+                html);
+    }
+
+    @Test
+    void nothingWithoutTwoEvaluations() throws IOException {
+        assertEquals("", PairedEvaluation.of(tmp.resolve("samples")).html());
+        rewards("epoch_0000", "{\"heldout\":[0,1]}");
+        assertEquals("", PairedEvaluation.of(tmp.resolve("samples")).html());
+        rewards("final", "{\"heldout\":[0,1,1]}"); // another sample count: not paired
+        assertTrue(PairedEvaluation.of(tmp.resolve("samples")).rows().isEmpty());
+    }
+}
