@@ -2,6 +2,7 @@ package ddpo4j.cli;
 
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.BundledFiles;
+import ddpo4j.report.PairedEvaluation;
 import ddpo4j.report.ReportListener;
 import ddpo4j.rl.TrainConfig;
 import ddpo4j.rl.Trainer;
@@ -92,6 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + (cfg.getInt("num_epochs") - 1) + ", trainable parameters " + trainer.trainableParameterCount());
             trainer.train(first);
         }
+        PairedEvaluation.of(dir.resolve("samples")).lines().forEach(System.out::println);
         System.out.println("done: " + dir.resolve("metrics.jsonl"));
         return 0;
     }

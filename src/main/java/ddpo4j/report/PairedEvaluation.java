@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * paired difference with its own standard error, tighter than the two means' errors suggest.
  * Reads the {@code eval_rewards.json} the trainer writes beside each evaluation.
  */
-final class PairedEvaluation {
+public final class PairedEvaluation {
     private static final String FILE = RunDir.EVAL_REWARDS;
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
@@ -40,7 +41,7 @@ final class PairedEvaluation {
     }
 
     /** The first evaluation under {@code samplesRoot} against {@code final/} (or the last one); empty without two. */
-    static PairedEvaluation of(Path samplesRoot) {
+    public static PairedEvaluation of(Path samplesRoot) {
         List<Path> evals = new ArrayList<>();
         if (Files.isDirectory(samplesRoot)) {
             try (Stream<Path> s = Files.list(samplesRoot)) {
@@ -96,6 +97,13 @@ final class PairedEvaluation {
 
     List<Row> rows() {
         return rows;
+    }
+
+    /** One line per eval set for the console, e.g. "eval heldout: 0.53 ± 0.04 → 0.59 ± 0.04, paired +0.06 ± 0.03 (t 2.4, n 128)". */
+    public List<String> lines() {
+        return rows.stream().map(r -> String.format(Locale.ROOT, "eval %s: %.4f ± %.4f → %.4f ± %.4f, paired %+.4f ± %.4f"
+                + " (t %.2f, n %d; %s → %s)", r.set(), r.before(), r.beforeSe(), r.after(), r.afterSe(), r.delta(),
+                r.deltaSe(), r.deltaSe() > 0 ? r.delta() / r.deltaSe() : Double.NaN, r.n(), beforeDir, afterDir)).toList();
     }
 
     private static double[] values(JsonNode array) {

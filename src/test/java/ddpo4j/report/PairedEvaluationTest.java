@@ -41,6 +41,8 @@ class PairedEvaluationTest {
         assertTrue(html.contains("epoch_0000") && html.contains("final"), html);
         assertTrue(html.contains("<td>heldout</td><td>4</td><td>0.5 ± 0.2887</td><td>0.75 ± 0.25</td><td>0.25 ± 0.25</td><td>1</td>"),
                 html);
+        assertEquals("eval heldout: 0.5000 ± 0.2887 → 0.7500 ± 0.2500, paired +0.2500 ± 0.2500 (t 1.00, n 4;"
+                + " epoch_0000 → final)", p.lines().get(0));
     }
 
     @Test
