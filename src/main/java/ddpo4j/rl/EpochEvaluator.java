@@ -30,17 +30,18 @@ final class EpochEvaluator {
     private final Policy policy;
     private final Reward reward;
     private final long seed;
-    private final List<PromptSet> sets = new ArrayList<>();
+    /** An eval set and its samples per prompt ({@code name=N} in eval.sets, else eval.samples_per_prompt). */
+    private record EvalSet(PromptSet prompts, int samplesPerPrompt) {}
+
+    private final List<EvalSet> sets = new ArrayList<>();
 
     EpochEvaluator(TrainConfig cfg, Policy policy, Reward reward) {
         this.cfg = cfg;
         this.policy = policy;
         this.reward = reward;
         this.seed = cfg.getLong("seed");
-        for (String name : cfg.getString("eval.sets").split(",")) {
-            if (!name.isBlank()) {
-                sets.add(PromptSets.resolve(name.strip()));
-            }
+        for (TrainConfig.EvalSetSpec spec : cfg.evalSets()) {
+            sets.add(new EvalSet(PromptSets.resolve(spec.name()), spec.samplesPerPrompt()));
         }
     }
 
@@ -57,14 +58,14 @@ final class EpochEvaluator {
         if (sets.isEmpty()) {
             return out;
         }
-        EvalOptions options = new EvalOptions(cfg.getInt("eval.samples_per_prompt"), seed + 1_000_003L,
-                cfg.getInt("sample.batch_size"));
         List<Map<String, Object>> grid = new ArrayList<>();
         List<Integer> gridIndices = new ArrayList<>(); // the sample behind each grid entry
         Map<String, double[]> perSample = new LinkedHashMap<>();
         int gridSize = cfg.getInt("eval.grid");
         for (int k = 0; k < sets.size(); k++) {
-            PromptSet set = sets.get(k);
+            PromptSet set = sets.get(k).prompts();
+            EvalOptions options = new EvalOptions(sets.get(k).samplesPerPrompt(), seed + 1_000_003L,
+                    cfg.getInt("sample.batch_size"));
             boolean first = k == 0;
             EvalResult r = Evaluator.evaluate(policy, set, reward, options,
                     new Evaluator.Listener() {

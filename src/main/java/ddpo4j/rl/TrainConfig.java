@@ -78,7 +78,8 @@ public final class TrainConfig {
             new Key("per_prompt_stat_tracking.min_count", 16L, "rewards needed before per-prompt statistics are used"),
             new Key("save_images", 4L, "ddpo4j: sample images saved per epoch under samples/"),
             new Key("ratio_tolerance", 1e-3, "ddpo4j: on-policy self-test: max |ratio_at_start - 1|"),
-            new Key("eval.sets", "", "ddpo4j: comma-separated prompt sets or files evaluated with fixed seeds (report curves)"),
+            new Key("eval.sets", "", "ddpo4j: comma-separated prompt sets or files evaluated with fixed seeds (report curves);"
+                    + " name=N evaluates that set with N images per prompt"),
             new Key("eval.freq", 1L, "ddpo4j: evaluate the policy entering every this many epochs (and the final one)"),
             new Key("eval.samples_per_prompt", 1L, "ddpo4j: evaluation images per prompt"),
             new Key("eval.grid", 8L, "ddpo4j: fixed-seed images of the first eval set saved per evaluated epoch"),
@@ -244,6 +245,40 @@ public final class TrainConfig {
         }
     }
 
+    /** An eval set and its images per prompt. */
+    public record EvalSetSpec(String name, int samplesPerPrompt) {}
+
+    /**
+     * The sets of {@code eval.sets} in order: each item a prompt set or file, optionally {@code =N}
+     * for its images per prompt (else {@code eval.samples_per_prompt}); a held-out split may need
+     * more samples for a tight paired difference than the train split's many prompts do.
+     */
+    public List<EvalSetSpec> evalSets() {
+        List<EvalSetSpec> out = new ArrayList<>();
+        for (String item : getString("eval.sets").split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int eq = item.lastIndexOf('=');
+            String name = (eq < 0 ? item : item.substring(0, eq)).strip();
+            int n = getInt("eval.samples_per_prompt");
+            if (eq >= 0) {
+                String count = item.substring(eq + 1).strip();
+                try {
+                    n = Integer.parseInt(count);
+                } catch (NumberFormatException e) {
+                    throw new Ddpo4jException("eval.sets: \"" + item.strip() + "\": images per prompt after '=' must be"
+                            + " a whole number, got \"" + count + "\"");
+                }
+            }
+            if (name.isEmpty() || n < 1) {
+                throw new Ddpo4jException("eval.sets: \"" + item.strip() + "\" needs a set name and >= 1 images per prompt");
+            }
+            out.add(new EvalSetSpec(name, n));
+        }
+        return out;
+    }
+
     /** Flat key/value view, for provenance metadata. */
     public Map<String, Object> asMap() {
         return Collections.unmodifiableMap(values);
@@ -312,6 +347,14 @@ public final class TrainConfig {
         if (!getString("guard.metric").isEmpty() && getString("eval.sets").isBlank()
                 && getString("guard.metric").startsWith("eval.")) {
             errors.add("guard.metric " + getString("guard.metric") + " needs eval.sets (nothing is evaluated)");
+        }
+        if (getLong("eval.samples_per_prompt") < 1) {
+            errors.add("eval.samples_per_prompt must be >= 1");
+        }
+        try {
+            evalSets();
+        } catch (Ddpo4jException e) {
+            errors.add(e.getMessage());
         }
         if (getLong("num_epochs") < 1 || getLong("save_freq") < 1) {
             errors.add("num_epochs and save_freq must be >= 1");

@@ -70,4 +70,21 @@ class TrainConfigTest {
         assertTrue(skip.getMessage().contains("train.skip_last_steps must be in [0, sample.num_steps) (10), got 10"),
                 skip.getMessage());
     }
+
+    @Test
+    void evalSetsTakeTheirOwnImagesPerPrompt() {
+        TrainConfig c = TrainConfig.resolve(null, List.of("pretrained.model=x", "eval.samples_per_prompt=2",
+                "eval.sets=counting-heldout=16, counting-train"));
+        c.validate();
+        assertEquals(List.of(new TrainConfig.EvalSetSpec("counting-heldout", 16),
+                new TrainConfig.EvalSetSpec("counting-train", 2)), c.evalSets());
+        assertEquals(List.of(), TrainConfig.resolve(null, List.of()).evalSets());
+        Ddpo4jException bad = assertThrows(Ddpo4jException.class, () -> TrainConfig.resolve(null,
+                List.of("pretrained.model=x", "eval.sets=counting-heldout=many")).validate());
+        assertTrue(bad.getMessage().contains("\"counting-heldout=many\": images per prompt after '=' must be a whole"
+                + " number, got \"many\""), bad.getMessage());
+        Ddpo4jException zero = assertThrows(Ddpo4jException.class, () -> TrainConfig.resolve(null,
+                List.of("pretrained.model=x", "eval.sets=counting-heldout=0")).validate());
+        assertTrue(zero.getMessage().contains(">= 1 images per prompt"), zero.getMessage());
+    }
 }

@@ -169,7 +169,7 @@ class TrainerAnalyticTest {
         Path prompts = Files.writeString(tmp.resolve("eval.txt"), "x\n");
         String metric = "eval." + prompts + ".reward_mean";
         TrainConfig cfg = config(40, "train.learning_rate=0.02", "train.clip_range=0.2", "train.num_inner_epochs=2",
-                "eval.sets=" + prompts, "eval.samples_per_prompt=16", "eval.grid=0", "guard.metric=" + metric,
+                "eval.sets=" + prompts + "=16", "eval.samples_per_prompt=1", "eval.grid=0", "guard.metric=" + metric,
                 "guard.action=stop", "guard.patience=2");
         Path dir = tmp.resolve("guarded");
         try (NDManager m = NDManager.newBaseManager()) {
@@ -201,6 +201,7 @@ class TrainerAnalyticTest {
                     policy.theta(), best, end.get("guard.best_epoch"), (double) last.get(metric),
                     (double) end.get("kl_to_base"), (double) end.get("monitor.correlation"));
             assertEquals(stoppedBefore, epochs.size(), "metrics lines for the epochs before the stop");
+            assertEquals(16, ((Number) last.get("eval." + prompts + ".num_samples")).intValue(), "eval.sets' =16");
             assertTrue(stoppedBefore < 40 && policy.theta() > 0.25 && policy.theta() < 0.45,
                     "stopped past the gold optimum, short of the proxy's: theta " + policy.theta());
             assertTrue((double) last.get(metric) < best, "gold at the stop is below its peak");
