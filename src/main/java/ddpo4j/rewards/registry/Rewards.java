@@ -2,6 +2,7 @@ package ddpo4j.rewards.registry;
 
 import ddpo4j.rewards.BrightnessReward;
 import ddpo4j.rewards.JavaClassReward;
+import ddpo4j.rewards.NoSignalReward;
 import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.RewardFactory;
@@ -44,6 +45,7 @@ public final class Rewards {
         FACTORIES.put(CommandReward.NAME, CommandReward.factory());
         FACTORIES.put(JavaClassReward.NAME, JavaClassReward.factory());
         FACTORIES.put("brightness", RewardFactory.of(Set.of(), o -> new BrightnessReward()));
+        FACTORIES.put(NoSignalReward.NAME, NoSignalReward.factory());
         FACTORIES.put("aesthetic", RewardFactory.of(Set.of("model", "batch_size"),
                 o -> AestheticReward.fromOptions(o.asMap())));
         FACTORIES.put("vlm", RewardFactory.of(Set.of("url", "model", "mode", "timeout", "retries",
