@@ -11,10 +11,12 @@ import ddpo4j.pretrain.VaeTraining;
 import ddpo4j.world.WorldConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -171,7 +173,7 @@ public final class PretrainCommand implements Callable<Integer> {
             Integer.toString(imageSize), "--decoder-steps", Integer.toString(decoderSteps), "--ema-decay",
             Double.toString(emaDecay), "--zero-terminal-snr", Boolean.toString(zeroTerminalSnr)};
         // Only a run that was given one names its init folder: the card's command must run as printed.
-        return unetInit == null ? all : java.util.stream.Stream.concat(java.util.Arrays.stream(all),
-                java.util.stream.Stream.of("--unet-init", unetInit.toString())).toArray(String[]::new);
+        return unetInit == null ? all : Stream.concat(Arrays.stream(all), Stream.of("--unet-init", unetInit.toString()))
+                .toArray(String[]::new);
     }
 }

@@ -1,5 +1,7 @@
 package ddpo4j.eval;
 
+import java.util.Arrays;
+
 /** Mean, sample standard deviation and standard error of a list of rewards. */
 public final class Stats {
     private Stats() {}
@@ -30,6 +32,34 @@ public final class Stats {
 
     public static double stderr(double[] x) {
         return std(x) / Math.sqrt(x.length);
+    }
+
+    /**
+     * The standard error of the mean of {@code x} when its values come in consecutive clusters of
+     * {@code clusterSize} (an evaluation's samples of one prompt share it, so they are not
+     * independent): the standard error of the cluster means, each over its finite values; NaN
+     * values are skipped, a cluster with none drops out. NaN below two clusters.
+     */
+    public static double clusteredStderr(double[] x, int clusterSize) {
+        if (clusterSize < 1 || x.length % clusterSize != 0) {
+            throw new IllegalArgumentException(x.length + " values do not split into clusters of " + clusterSize);
+        }
+        double[] means = new double[x.length / clusterSize];
+        int kept = 0;
+        for (int c = 0; c < means.length; c++) {
+            double sum = 0;
+            int n = 0;
+            for (int i = c * clusterSize; i < (c + 1) * clusterSize; i++) {
+                if (Double.isFinite(x[i])) {
+                    sum += x[i];
+                    n++;
+                }
+            }
+            if (n > 0) {
+                means[kept++] = sum / n;
+            }
+        }
+        return stderr(Arrays.copyOf(means, kept));
     }
 
     /** JSON has no NaN: undefined statistics are written as null. */

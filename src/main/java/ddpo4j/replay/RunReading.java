@@ -71,14 +71,10 @@ final class RunReading {
     }
 
     private static double[] rewards(Path evalDir, String set) {
-        Path f = evalDir.resolve(RunDir.EVAL_REWARDS);
-        JsonNode all = read(f).get(set);
-        if (all == null || !all.isArray()) {
-            throw new Ddpo4jException(f + " has no rewards for eval set " + set + " (is it in the run's eval.sets?)");
-        }
-        double[] out = new double[all.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i).asDouble(Double.NaN);
+        double[] out = RunDir.readEvalRewards(evalDir).get(set);
+        if (out == null) {
+            throw new Ddpo4jException(evalDir.resolve(RunDir.EVAL_REWARDS) + " has no rewards for eval set " + set
+                    + " (is it in the run's eval.sets?)");
         }
         return out;
     }

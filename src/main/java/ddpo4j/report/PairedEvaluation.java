@@ -1,19 +1,17 @@
 package ddpo4j.report;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import ddpo4j.Ddpo4jException;
 import ddpo4j.eval.Stats;
+import ddpo4j.prompts.PromptSets;
 import ddpo4j.rl.RunDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -24,11 +22,15 @@ import java.util.stream.Stream;
  */
 public final class PairedEvaluation {
     private static final String FILE = RunDir.EVAL_REWARDS;
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-    /** One set: {@code n} paired samples, the two means, and the mean paired difference, each with its standard error. */
+    /**
+     * One set: {@code n} paired samples, the two means, and the mean paired difference, each with
+     * its standard error; {@code deltaPromptSe} is the difference's standard error with the samples
+     * of one prompt taken as one cluster (they share the prompt, so are not independent; NaN when
+     * the set's prompt count is unknown).
+     */
     record Row(String set, int n, double before, double beforeSe, double after, double afterSe, double delta,
-            double deltaSe) {}
+            double deltaSe, double deltaPromptSe) {}
 
     private final String beforeDir;
     private final String afterDir;
@@ -42,6 +44,11 @@ public final class PairedEvaluation {
 
     /** The first evaluation under {@code samplesRoot} against {@code final/} (or the last one); empty without two. */
     public static PairedEvaluation of(Path samplesRoot) {
+        return of(samplesRoot, PairedEvaluation::promptCount);
+    }
+
+    /** As {@link #of(Path)}, with each set's prompt count given (0: unknown). */
+    static PairedEvaluation of(Path samplesRoot, ToIntFunction<String> promptsOfSet) {
         List<Path> evals = new ArrayList<>();
         if (Files.isDirectory(samplesRoot)) {
             try (Stream<Path> s = Files.list(samplesRoot)) {
@@ -61,17 +68,18 @@ public final class PairedEvaluation {
         }
         Path first = evals.get(0);
         Path last = evals.get(evals.size() - 1);
-        JsonNode before = read(first.resolve(FILE));
-        JsonNode after = read(last.resolve(FILE));
         List<Row> rows = new ArrayList<>();
-        if (before != null && after != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode a = after.get(e.getKey());
-                if (a != null && a.isArray() && e.getValue().isArray() && a.size() == e.getValue().size()) {
-                    rows.add(row(e.getKey(), values(e.getValue()), values(a)));
+        try {
+            Map<String, double[]> before = RunDir.readEvalRewards(first);
+            Map<String, double[]> after = RunDir.readEvalRewards(last);
+            for (Map.Entry<String, double[]> e : before.entrySet()) {
+                double[] a = after.get(e.getKey());
+                if (a != null && a.length == e.getValue().length) {
+                    rows.add(row(e.getKey(), e.getValue(), a, promptsOfSet.applyAsInt(e.getKey())));
                 }
             }
+        } catch (Ddpo4jException e) {
+            rows.clear(); // a report is safe on partial runs: a half-written file shows as no table
         }
         return new PairedEvaluation(first.getFileName().toString(), last.getFileName().toString(), rows);
     }
@@ -80,10 +88,24 @@ public final class PairedEvaluation {
         return new PairedEvaluation("", "", List.of());
     }
 
-    /** Pairs where both rewards are finite (a sample whose reward failed drops out of both). */
-    static Row row(String set, double[] before, double[] after) {
+    /** The prompt count of a built-in or still-present prompt set, else 0 (unknown). */
+    private static int promptCount(String set) {
+        try {
+            return PromptSets.resolve(set).size();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Pairs where both rewards are finite (a sample whose reward failed drops out of both);
+     * {@code prompts} > 0 splits the samples into that many consecutive per-prompt blocks.
+     */
+    static Row row(String set, double[] before, double[] after, int prompts) {
         List<double[]> pairs = new ArrayList<>();
+        double[] diffs = new double[before.length];
         for (int i = 0; i < before.length; i++) {
+            diffs[i] = after[i] - before[i]; // NaN where either failed
             if (Double.isFinite(before[i]) && Double.isFinite(after[i])) {
                 pairs.add(new double[] {before[i], after[i]});
             }
@@ -91,35 +113,26 @@ public final class PairedEvaluation {
         double[] b = pairs.stream().mapToDouble(p -> p[0]).toArray();
         double[] a = pairs.stream().mapToDouble(p -> p[1]).toArray();
         double[] d = pairs.stream().mapToDouble(p -> p[1] - p[0]).toArray();
+        double promptSe = prompts > 0 && diffs.length % prompts == 0
+                ? Stats.clusteredStderr(diffs, diffs.length / prompts) : Double.NaN;
         return new Row(set, d.length, Stats.mean(b), Stats.stderr(b), Stats.mean(a), Stats.stderr(a), Stats.mean(d),
-                Stats.stderr(d));
+                Stats.stderr(d), promptSe);
     }
 
     List<Row> rows() {
         return rows;
     }
 
-    /** One line per eval set for the console, e.g. "eval heldout: 0.53 ± 0.04 → 0.59 ± 0.04, paired +0.06 ± 0.03 (t 2.4, n 128)". */
+    /**
+     * One line per eval set for the console, e.g. "eval heldout: 0.53 ± 0.04 → 0.59 ± 0.04, paired
+     * +0.06 ± 0.03, by prompt ± 0.03 (t 2.4, n 128; epoch_0000 → final)".
+     */
     public List<String> lines() {
         return rows.stream().map(r -> String.format(Locale.ROOT, "eval %s: %.4f ± %.4f → %.4f ± %.4f, paired %+.4f ± %.4f"
-                + " (t %.2f, n %d; %s → %s)", r.set(), r.before(), r.beforeSe(), r.after(), r.afterSe(), r.delta(),
-                r.deltaSe(), r.deltaSe() > 0 ? r.delta() / r.deltaSe() : Double.NaN, r.n(), beforeDir, afterDir)).toList();
-    }
-
-    private static double[] values(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble(Double.NaN);
-        }
-        return out;
-    }
-
-    private static JsonNode read(Path f) {
-        try {
-            return JSON.readTree(f.toFile());
-        } catch (IOException e) {
-            return null; // a report is safe on partial runs: a half-written file shows as no table
-        }
+                + "%s (t %.2f, n %d; %s → %s)", r.set(), r.before(), r.beforeSe(), r.after(), r.afterSe(), r.delta(),
+                r.deltaSe(), Double.isNaN(r.deltaPromptSe()) ? "" : String.format(Locale.ROOT, ", by prompt ± %.4f",
+                        r.deltaPromptSe()),
+                r.deltaSe() > 0 ? r.delta() / r.deltaSe() : Double.NaN, r.n(), beforeDir, afterDir)).toList();
     }
 
     /** The section as an HTML fragment; nothing without a pair of evaluations. */
@@ -131,14 +144,18 @@ public final class PairedEvaluation {
                 .append("<p class=\"note\">Every fixed-seed evaluation sample at ").append(Html.esc(beforeDir))
                 .append(" against the same prompt and noise at ").append(Html.esc(afterDir))
                 .append(": means ± standard error, and the mean paired difference ± its standard error"
-                        + " (in standard errors: its t value).</p>\n<div class=\"table-wrap\"><table>\n")
+                        + " (in standard errors: its t value), and that difference's standard error with each"
+                        + " prompt's samples as one cluster (they share the prompt, so are not independent).</p>\n"
+                        + "<div class=\"table-wrap\"><table>\n")
                 .append("<tr><th>eval set</th><th>n</th><th>before</th><th>after</th><th>after − before</th>"
-                        + "<th>t</th></tr>\n");
+                        + "<th>t</th><th>± by prompt</th></tr>\n");
         for (Row r : rows) {
             b.append("<tr><td>").append(Html.esc(r.set())).append("</td><td>").append(r.n()).append("</td><td>")
                     .append(pm(r.before(), r.beforeSe())).append("</td><td>").append(pm(r.after(), r.afterSe()))
                     .append("</td><td>").append(pm(r.delta(), r.deltaSe())).append("</td><td>")
-                    .append(r.deltaSe() > 0 ? Html.num(r.delta() / r.deltaSe()) : "—").append("</td></tr>\n");
+                    .append(r.deltaSe() > 0 ? Html.num(r.delta() / r.deltaSe()) : "—").append("</td><td>")
+                    .append(Double.isNaN(r.deltaPromptSe()) ? "—" : Html.esc(Html.num(r.deltaPromptSe())))
+                    .append("</td></tr>\n");
         }
         return b.append("</table></div>\n</section>\n").toString();
     }

@@ -29,9 +29,8 @@ final class EpochEvaluator {
     private final TrainConfig cfg;
     private final Policy policy;
     private final Reward reward;
-    private final long seed;
-    /** An eval set and its samples per prompt ({@code name=N} in eval.sets, else eval.samples_per_prompt). */
-    private record EvalSet(PromptSet prompts, int samplesPerPrompt) {}
+    /** An eval set and how it is sampled ({@code name=N} in eval.sets, else eval.samples_per_prompt). */
+    private record EvalSet(PromptSet prompts, EvalOptions options) {}
 
     private final List<EvalSet> sets = new ArrayList<>();
 
@@ -39,9 +38,10 @@ final class EpochEvaluator {
         this.cfg = cfg;
         this.policy = policy;
         this.reward = reward;
-        this.seed = cfg.getLong("seed");
+        long seed = cfg.getLong("seed");
         for (TrainConfig.EvalSetSpec spec : cfg.evalSets()) {
-            sets.add(new EvalSet(PromptSets.resolve(spec.name()), spec.samplesPerPrompt()));
+            sets.add(new EvalSet(PromptSets.resolve(spec.name()), new EvalOptions(spec.samplesPerPrompt(),
+                    seed + 1_000_003L, cfg.getInt("sample.batch_size"))));
         }
     }
 
@@ -64,10 +64,8 @@ final class EpochEvaluator {
         int gridSize = cfg.getInt("eval.grid");
         for (int k = 0; k < sets.size(); k++) {
             PromptSet set = sets.get(k).prompts();
-            EvalOptions options = new EvalOptions(sets.get(k).samplesPerPrompt(), seed + 1_000_003L,
-                    cfg.getInt("sample.batch_size"));
             boolean first = k == 0;
-            EvalResult r = Evaluator.evaluate(policy, set, reward, options,
+            EvalResult r = Evaluator.evaluate(policy, set, reward, sets.get(k).options(),
                     new Evaluator.Listener() {
                         @Override
                         public void image(int index, PromptSample prompt, float[] chw, int height, int width) {

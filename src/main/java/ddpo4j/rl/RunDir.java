@@ -1,6 +1,9 @@
 package ddpo4j.rl;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import ddpo4j.Ddpo4jException;
 import ddpo4j.io.AtomicFile;
 import java.io.IOException;
@@ -8,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,6 +30,9 @@ public final class RunDir {
     /** Written when the guard stopped the run: {@code stopped_before_epoch} names the policy kept. */
     public static final String GUARD_STOP = "guard_stop.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A failed reward is written as NaN (JSON has none; Jackson's extension reads it back). */
+    private static final ObjectMapper LENIENT_JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private final Path root;
 
@@ -69,6 +77,37 @@ public final class RunDir {
 
     public Path samplesDir(int epoch) {
         return root.resolve("samples").resolve(String.format("epoch_%04d", epoch));
+    }
+
+    /**
+     * The {@link #EVAL_REWARDS} file in one evaluation's folder: every sample's reward per eval set,
+     * in the evaluator's order (sample {@code p × samplesPerPrompt + k}); a null or non-number is NaN.
+     */
+    public static Map<String, double[]> readEvalRewards(Path evalDir) {
+        Path f = evalDir.resolve(EVAL_REWARDS);
+        JsonNode all;
+        try {
+            all = LENIENT_JSON.readTree(f.toFile());
+        } catch (IOException e) {
+            throw new Ddpo4jException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+        if (all == null || !all.isObject()) {
+            throw new Ddpo4jException(f + " is not a JSON object of eval sets");
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode array = e.getValue();
+            if (!array.isArray()) {
+                throw new Ddpo4jException(f + ": eval set " + e.getKey() + " is not an array of rewards");
+            }
+            double[] v = new double[array.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = array.get(i).asDouble(Double.NaN);
+            }
+            out.put(e.getKey(), v);
+        }
+        return out;
     }
 
     public void writeConfig(String yaml) {

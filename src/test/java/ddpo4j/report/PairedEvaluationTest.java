@@ -46,6 +46,29 @@ class PairedEvaluationTest {
     }
 
     @Test
+    void givesTheDifferencesStandardErrorByPromptBesideIt() throws IOException {
+        // 2 prompts x 2 samples: differences 1, 1 (prompt 0) and 0, 0 (prompt 1)
+        rewards("epoch_0000", "{\"heldout\":[0,0,1,1]}");
+        rewards("final", "{\"heldout\":[1,1,1,1]}");
+        PairedEvaluation p = PairedEvaluation.of(tmp.resolve("samples"), set -> 2);
+        PairedEvaluation.Row h = p.rows().get(0);
+        assertEquals(0.5, h.delta(), 1e-12);
+        assertEquals(Math.sqrt(1.0 / 3) / 2, h.deltaSe(), 1e-12, "as if the 4 samples were independent");
+        // prompt means 1 and 0: sd sqrt(0.5), over sqrt(2) prompts
+        assertEquals(0.5, h.deltaPromptSe(), 1e-12);
+        assertTrue(p.lines().get(0).contains("paired +0.5000 ± 0.2887, by prompt ± 0.5000 (t 1.73, n 4;"),
+                p.lines().get(0));
+        assertTrue(p.html().contains("<td>1.732</td><td>0.5</td></tr>"), p.html());
+    }
+
+    @Test
+    void aBrokenRewardsFileShowsNoTable() throws IOException {
+        rewards("epoch_0000", "{\"heldout\":[0,1]}");
+        rewards("final", "{\"heldout\":[0,1"); // a half-written file
+        assertTrue(PairedEvaluation.of(tmp.resolve("samples")).rows().isEmpty());
+    }
+
+    @Test
     void nothingWithoutTwoEvaluations() throws IOException {
         assertEquals("", PairedEvaluation.of(tmp.resolve("samples")).html());
         rewards("epoch_0000", "{\"heldout\":[0,1]}");
