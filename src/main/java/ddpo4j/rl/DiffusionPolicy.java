@@ -96,6 +96,11 @@ public final class DiffusionPolicy implements Policy {
         return scheduler.step(eps, timesteps, latents, sampling.eta(), nextLatents, null);
     }
 
+    @Override
+    public double outputGain(long timestep) {
+        return scheduler.outputGain(timestep, sampling.eta());
+    }
+
     /** The mean of the step with LoRA disabled: only LoRA training has a base model to compare with. */
     @Override
     public NDArray referenceMean(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptEmbeds,

@@ -30,6 +30,15 @@ public interface Policy extends TrajectorySampler {
     DDIMStep stepLogProb(NDArray latents, NDArray nextLatents, long[] timesteps, NDArray promptStates,
             NDArray emptyStates);
 
+    /**
+     * How strongly the log-prob gradient of the step at {@code timestep} reaches the model
+     * ({@code |d mean / d output| / sigma}); {@code train.timestep_weighting: equalize} divides each
+     * step's loss term by it. 1 where a policy has no such notion.
+     */
+    default double outputGain(long timestep) {
+        return 1.0;
+    }
+
     /** Whether {@link #referenceMean} is available (a LoRA policy has its base model underneath). */
     default boolean hasReference() {
         return lora() != null;

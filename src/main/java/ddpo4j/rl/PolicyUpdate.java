@@ -88,6 +88,8 @@ final class PolicyUpdate {
     /** With several ranks: the weights' checksum after the last optimizer step, not yet compared. */
     private WeightChecksum unchecked;
     private final List<NDArray> weights;
+    /** Per step index, {@code train.timestep_weighting: equalize}'s weights; null: unweighted. */
+    private double[] stepWeights;
 
     PolicyUpdate(Policy policy, TrainSettings.Optimization o, double ratioTolerance, VisitOrder visits, NDManager root,
             OptimizerStep optimizer, NonFiniteGuard nonFinite, RunStops stops, TrainingListener listener,
@@ -123,6 +125,7 @@ final class PolicyUpdate {
             throw new Ddpo4jException("train.skip_last_steps " + o.skipLastSteps() + " leaves no step of " + steps);
         }
         int trainSteps = Math.max(1, (int) (eligible * o.timestepFraction()));
+        stepWeights = o.equalizeTimesteps() ? TimestepWeights.equalize(policy, buffer.timesteps(), eligible) : null;
         boolean sf = o.algorithm() == TrainSettings.Algorithm.SF;
         int minibatches = n / bs;
         int accum = sf ? minibatches : o.accumulationSteps();
@@ -221,7 +224,7 @@ final class PolicyUpdate {
                     rowSteps[row] = w.visits().steps()[rows[row]][j];
                 }
                 try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
-                    MinibatchLoss ml = loss(buffer.minibatch(s, rows, rowSteps, adv));
+                    MinibatchLoss ml = loss(buffer.minibatch(s, rows, rowSteps, adv, stepWeights));
                     gc.backward(Scalars.div(ml.loss(), w.scale())); // not loss.div(int): see Scalars
                     if (anomalies != null) {
                         anomalies.check(ml.loss(), ml.terms(),
@@ -301,7 +304,7 @@ final class PolicyUpdate {
      */
     private double klToBase(TrajectoryBuffer buffer, double[] adv, int[] rows, int[] steps) {
         try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
-            TrajectoryBuffer.Minibatch mb = buffer.minibatch(s, rows, steps, adv);
+            TrajectoryBuffer.Minibatch mb = buffer.minibatch(s, rows, steps, adv, stepWeights);
             DDIMStep step = policy.stepLogProb(mb.latents(), mb.nextLatents(), mb.timesteps(), mb.promptEmbeds(),
                     mb.negativeEmbeds());
             NDArray ref = policy.referenceMean(mb.latents(), mb.nextLatents(), mb.timesteps(), mb.promptEmbeds(),
@@ -333,7 +336,7 @@ final class PolicyUpdate {
      */
     private void probeUpdatedWeights(int epoch, TrajectoryBuffer buffer, double[] adv, int[] rows, int[] steps) {
         try (NDManager s = Scopes.step(root, policy.forwardParameters())) {
-            float loss = loss(buffer.minibatch(s, rows, steps, adv)).loss().getFloat();
+            float loss = loss(buffer.minibatch(s, rows, steps, adv, stepWeights)).loss().getFloat();
             if (!Float.isFinite(loss)) {
                 nonFinite.updatedWeightsNonFinite();
                 listener.warning("epoch " + epoch + ": the updated weights give a non-finite loss (" + loss

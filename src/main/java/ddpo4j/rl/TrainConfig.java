@@ -64,6 +64,9 @@ public final class TrainConfig {
             new Key("train.timestep_fraction", 1.0, "fraction of each trajectory's timesteps trained on"),
             new Key("train.skip_last_steps", 0L, "ddpo4j: never train on the last N denoising steps (their small"
                     + " variance makes their log-prob gradients dominate; see docs/configuration.md)"),
+            new Key("train.timestep_weighting", "none", "ddpo4j: none, or equalize: each step's loss term divided by its"
+                    + " output gain |d mean / d output| / sigma (normalized to mean 1 over the trainable steps), so"
+                    + " every step's policy gradient reaches the model equally (see docs/configuration.md)"),
             new Key("train.kl_beta", 0.0, "ddpo4j: weight of the KL penalty to the base model (LoRA only)"),
             new Key("train.max_nonfinite_in_a_row", 3L, "ddpo4j: the run stops after this many skipped optimizer"
                     + " steps (non-finite loss or grad norm) in a row, or reward batches with a non-finite score in a row"),
@@ -314,6 +317,10 @@ public final class TrainConfig {
         if (skip < 0 || skip >= getLong("sample.num_steps")) {
             errors.add("train.skip_last_steps must be in [0, sample.num_steps) (" + getLong("sample.num_steps")
                     + "), got " + skip);
+        }
+        if (!List.of("none", "equalize").contains(getString("train.timestep_weighting"))) {
+            errors.add("train.timestep_weighting must be none or equalize, got \"" + getString("train.timestep_weighting")
+                    + "\"");
         }
         if (getDouble("sample.eta") <= 0) {
             errors.add("sample.eta must be > 0 (with eta = 0 the policy is deterministic: no log-probs)");

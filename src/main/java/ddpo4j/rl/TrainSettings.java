@@ -37,7 +37,7 @@ record TrainSettings(
 
     /** The policy-gradient phase. */
     record Optimization(Algorithm algorithm, int batchSize, int accumulationSteps, int innerEpochs,
-            double timestepFraction, int skipLastSteps, double clipRange, double klBeta, double maxGradNorm,
+            double timestepFraction, int skipLastSteps, boolean equalizeTimesteps, double clipRange, double klBeta, double maxGradNorm,
             AdamW.Options adam) {}
 
     /** Advantage estimation and clipping. */
@@ -62,6 +62,7 @@ record TrainSettings(
                         cfg.getInt("train.num_inner_epochs"),
                         cfg.getDouble("train.timestep_fraction"),
                         cfg.getInt("train.skip_last_steps"),
+                        cfg.getString("train.timestep_weighting").equals("equalize"),
                         cfg.getDouble("train.clip_range"),
                         cfg.getDouble("train.kl_beta"),
                         cfg.getDouble("train.max_grad_norm"),

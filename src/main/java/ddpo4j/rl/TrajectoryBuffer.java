@@ -69,8 +69,21 @@ final class TrajectoryBuffer {
         return shapes.steps();
     }
 
+    /** The sampler's timesteps, in trajectory order. */
+    long[] timesteps() {
+        return timesteps.clone();
+    }
+
     /** Minibatch {@code rows} at {@code steps}, with their advantages, as arrays in {@code s}. */
     Minibatch minibatch(NDManager s, int[] rows, int[] steps, double[] advantages) {
+        return minibatch(s, rows, steps, advantages, null);
+    }
+
+    /**
+     * As {@link #minibatch(NDManager, int[], int[], double[])}, each row's advantage multiplied by
+     * its step's weight ({@link TimestepWeights}; null: none): every loss term of that row scales with it.
+     */
+    Minibatch minibatch(NDManager s, int[] rows, int[] steps, double[] advantages, double[] stepWeights) {
         int bs = rows.length;
         int perLatent = shapes.latentSize();
         int perEmbed = shapes.embedSize();
@@ -89,7 +102,7 @@ final class TrajectoryBuffer {
             System.arraycopy(rec.promptEmbeds(), 0, emb, row * perEmbed, perEmbed);
             System.arraycopy(negativeEmbeds, 0, neg, row * perEmbed, perEmbed);
             old[row] = rec.logProbs()[step];
-            adv[row] = (float) advantages[rows[row]];
+            adv[row] = (float) (stepWeights == null ? advantages[rows[row]] : advantages[rows[row]] * stepWeights[step]);
             t[row] = timesteps[step];
         }
         Shape latentRows = new Shape(bs, shapes.channels(), shapes.height(), shapes.width());

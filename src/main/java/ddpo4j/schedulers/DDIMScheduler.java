@@ -76,6 +76,46 @@ public final class DDIMScheduler {
         return timesteps.clone();
     }
 
+    /** A step's float32 scalars: sqrt(a_t), sqrt(1 - a_t), sqrt(a_prev), the direction coefficient, sigma. */
+    private record Coefficients(float sqrtAlpha, float sqrtBeta, float sqrtAlphaPrev, float direction, float std) {}
+
+    private Coefficients coefficients(long timestep, double eta) {
+        if (numInferenceSteps == 0) {
+            throw new IllegalStateException("call setTimesteps before step");
+        }
+        int n = config.numTrainTimesteps();
+        // 1. previous timestep, clamped before choosing alpha (ddpo-pytorch): the last step uses alphas_cumprod[0]
+        int t = (int) timestep;
+        int prev = Math.max(0, Math.min(n - 1, t - n / numInferenceSteps));
+        float alphaProdT = alphasCumprod[t];
+        float alphaProdPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
+        float betaProdT = 1f - alphaProdT;
+        float betaProdPrev = 1f - alphaProdPrev;
+        // 2. sigma_t = eta * sqrt((1 - a_prev) / (1 - a_t) * (1 - a_t / a_prev)), DDIM eq. 16
+        float variance = (betaProdPrev / betaProdT) * (1f - alphaProdT / alphaProdPrev);
+        float std = (float) eta * (float) Math.sqrt(variance);
+        // max 0: with zero terminal SNR and eta 1 the first step's term is 0 in exact arithmetic, and
+        // float rounding of std^2 can make it -1 ulp (NaN in the reference, whose SD schedule never gets there)
+        float direction = (float) Math.sqrt(Math.max(0f, 1f - alphaProdPrev - std * std));
+        return new Coefficients((float) Math.sqrt(alphaProdT), (float) Math.sqrt(betaProdT),
+                (float) Math.sqrt(alphaProdPrev), direction, std);
+    }
+
+    /**
+     * How strongly step {@code timestep}'s log-prob gradient reaches the model: |d mean / d model
+     * output| / sigma. The log-prob's gradient is (x_{t-1} - mean) / sigma^2 times d mean / d
+     * output, and x_{t-1} - mean is sigma times standard noise, so each step's policy-gradient term
+     * scales with this gain (sample clipping ignored). Zero-terminal-SNR v-prediction schedules give
+     * it a range of 200x over 10 steps (docs/shapes-world.md).
+     */
+    public double outputGain(long timestep, double eta) {
+        Coefficients c = coefficients(timestep, eta);
+        double dMean = config.predictionType().equals("epsilon")
+                ? -(double) c.sqrtAlphaPrev() * c.sqrtBeta() / c.sqrtAlpha() + c.direction()
+                : -(double) c.sqrtAlphaPrev() * c.sqrtBeta() + (double) c.direction() * c.sqrtAlpha();
+        return Math.abs(dMean) / c.std();
+    }
+
     /**
      * One step from x_t to x_{t-1}.
      *
@@ -96,24 +136,13 @@ public final class DDIMScheduler {
         float[] sqrtAlphaPrev = new float[b];
         float[] direction = new float[b];
         float[] std = new float[b];
-        int n = config.numTrainTimesteps();
         for (int i = 0; i < b; i++) {
-            // 1. previous timestep, clamped before choosing alpha (ddpo-pytorch): the last step uses alphas_cumprod[0]
-            int t = (int) timesteps[i];
-            int prev = Math.max(0, Math.min(n - 1, t - n / numInferenceSteps));
-            float alphaProdT = alphasCumprod[t];
-            float alphaProdPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
-            float betaProdT = 1f - alphaProdT;
-            float betaProdPrev = 1f - alphaProdPrev;
-            // 2. sigma_t = eta * sqrt((1 - a_prev) / (1 - a_t) * (1 - a_t / a_prev)), DDIM eq. 16
-            float variance = (betaProdPrev / betaProdT) * (1f - alphaProdT / alphaProdPrev);
-            std[i] = (float) eta * (float) Math.sqrt(variance);
-            sqrtAlpha[i] = (float) Math.sqrt(alphaProdT);
-            sqrtBeta[i] = (float) Math.sqrt(betaProdT);
-            sqrtAlphaPrev[i] = (float) Math.sqrt(alphaProdPrev);
-            // max 0: with zero terminal SNR and eta 1 the first step's term is 0 in exact arithmetic, and
-            // float rounding of std^2 can make it -1 ulp (NaN in the reference, whose SD schedule never gets there)
-            direction[i] = (float) Math.sqrt(Math.max(0f, 1f - alphaProdPrev - std[i] * std[i]));
+            Coefficients c = coefficients(timesteps[i], eta);
+            std[i] = c.std();
+            sqrtAlpha[i] = c.sqrtAlpha();
+            sqrtBeta[i] = c.sqrtBeta();
+            sqrtAlphaPrev[i] = c.sqrtAlphaPrev();
+            direction[i] = c.direction();
         }
         NDManager m = sample.getManager();
         Shape rows = new Shape(b, 1, 1, 1);

@@ -69,6 +69,10 @@ class TrainConfigTest {
                 List.of("pretrained.model=x", "sample.num_steps=10", "train.skip_last_steps=10")).validate());
         assertTrue(skip.getMessage().contains("train.skip_last_steps must be in [0, sample.num_steps) (10), got 10"),
                 skip.getMessage());
+        Ddpo4jException weighting = assertThrows(Ddpo4jException.class, () -> TrainConfig.resolve(null,
+                List.of("pretrained.model=x", "train.timestep_weighting=equal")).validate());
+        assertTrue(weighting.getMessage().contains("train.timestep_weighting must be none or equalize, got \"equal\""),
+                weighting.getMessage());
     }
 
     @Test
