@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ddpo4j.Ddpo4jException;
 import ddpo4j.models.clip.CLIPTextModel;
 import ddpo4j.models.unet.UNet2DConditionModel;
 import ddpo4j.models.vae.AutoencoderKL;
@@ -84,6 +85,22 @@ public final class DenoiserTraining {
     public static void train(UNet2DConditionModel unet, CLIPTextModel text, ClipTokenizer tokenizer, AutoencoderKL vae,
             DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root, TrainingLog log,
             PhaseCheckpoint checkpoint) {
+        train(unet, text, tokenizer, vae, schedule, data, s, root, log, checkpoint, 0);
+    }
+
+    /**
+     * As above, ending after {@code stopAt} steps of the schedule (0: all {@code s.steps()}): the
+     * same weights a full run has at that step (its learning rate and cool-down are the full
+     * schedule's), shipped as a finished run would (the EMA when there is one). A stopped run's
+     * checkpoint continues to the full schedule if rerun without the stop.
+     */
+    public static void train(UNet2DConditionModel unet, CLIPTextModel text, ClipTokenizer tokenizer, AutoencoderKL vae,
+            DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root, TrainingLog log,
+            PhaseCheckpoint checkpoint, int stopAt) {
+        if (stopAt < 0) {
+            throw new Ddpo4jException("the UNet phase's stop must be >= 0 (0: none), got " + stopAt);
+        }
+        int end = stopAt > 0 ? Math.min(stopAt, s.steps()) : s.steps();
         List<NDArray> params = new ArrayList<>(List.of(unet.parameterValues()));
         params.addAll(List.of(text.parameterValues()));
         params.forEach(p -> p.setRequiresGradient(true));
@@ -96,8 +113,12 @@ public final class DenoiserTraining {
             state.putAll(PhaseCheckpoint.named("ema", ema.shadow()));
         }
         PhaseCheckpoint.Resumed resumed = checkpoint.restore(state, adam, root);
+        if (resumed.stepsDone() > end) {
+            throw new Ddpo4jException("the UNet phase's checkpoint is at step " + resumed.stepsDone()
+                    + ", past the stop at step " + end + ": it cannot go back; use another checkpoint folder");
+        }
         // A finished phase resumes without encoding the dataset again (minutes at full size).
-        Dataset ds = resumed.stepsDone() >= s.steps() ? null
+        Dataset ds = resumed.stepsDone() >= end ? null
                 : encode(vae, data, s.datasetSize(), s.seed() ^ 0x5DEECE66DL, root, log);
         float[] abar = schedule.alphasCumprod();
         // epsilon: the UNet predicts the noise; v_prediction (Salimans & Ho 2022): sqrt(abar) eps - sqrt(1 - abar) z0
@@ -109,7 +130,7 @@ public final class DenoiserTraining {
                 : new Shape(b, ds.latentShape().get(0), ds.latentShape().get(1), ds.latentShape().get(2)); // (B, C, h, w)
         double running = resumed.runningLoss();
         NDArray[] scoped = params.toArray(NDArray[]::new);
-        for (int step = resumed.stepsDone(); step < s.steps(); step++) {
+        for (int step = resumed.stepsDone(); step < end; step++) {
             SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
             float[] xt = new float[b * per];
             float[] eps = new float[b * per];
@@ -154,9 +175,9 @@ public final class DenoiserTraining {
                 ema.update(step + 1);
             }
             running = Double.isNaN(running) ? lossValue : 0.98 * running + 0.02 * lossValue;
-            checkpoint.maybeSave(step + 1, s.steps(), running, state, adam);
+            checkpoint.maybeSave(step + 1, end, running, state, adam);
             if (log != null) {
-                log.step("denoiser", step + 1, s.steps(), running);
+                log.step("denoiser", step + 1, end, running);
             }
         }
         params.forEach(p -> p.setRequiresGradient(false));

@@ -85,6 +85,16 @@ public final class ShapesSdRecipe {
      */
     public static void pretrain(CaptionedImages data, Settings s, Path out, Map<String, String> provenance,
             TrainingLog log, Checkpointing checkpoints) {
+        pretrain(data, s, out, provenance, log, checkpoints, 0);
+    }
+
+    /**
+     * As above, phase 2 ending after {@code unetStopAt} steps of its schedule (0: all): the model a
+     * full run has at that step ({@link DenoiserTraining#train}; the stop is not part of the
+     * settings a checkpoint folder is claimed with, so it can be moved without starting over).
+     */
+    public static void pretrain(CaptionedImages data, Settings s, Path out, Map<String, String> provenance,
+            TrainingLog log, Checkpointing checkpoints, int unetStopAt) {
         Architecture arch = s.architecture();
         int size = data.size();
         checkpoints.claim(s + " data=" + data.describe());
@@ -125,7 +135,7 @@ public final class ShapesSdRecipe {
             DDIMScheduler schedule = new DDIMScheduler(DDIMSchedulerConfig.read(
                     out.resolve("scheduler/scheduler_config.json")));
             DenoiserTraining.train(unet, text, tokenizer, frozen, schedule, data, s.denoiser(), root, log,
-                    checkpoints.phase("denoiser"));
+                    checkpoints.phase("denoiser"), unetStopAt);
             ModelFolderWriter.writeWeights(out.resolve("unet/diffusion_pytorch_model.safetensors"), unet, provenance);
             ModelFolderWriter.writeWeights(out.resolve("text_encoder/model.safetensors"), text, provenance);
         }

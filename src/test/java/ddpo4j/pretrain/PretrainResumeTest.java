@@ -95,6 +95,33 @@ class PretrainResumeTest {
     }
 
     @Test
+    void aRunStoppedAtAStepShipsWhatTheFullRunHadThereAndContinuesToItsEnd() throws IOException {
+        // the full 5-step schedule, with a snapshot at step 3
+        Path full = tmp.resolve("full");
+        ShapesSdRecipe.Checkpointing fc = new ShapesSdRecipe.Checkpointing(tmp.resolve("ckpt-full"), 1000, 3);
+        ShapesSdRecipe.pretrain(new ShapesSdRecipeTest.Squares(), settings(5), full, Map.of(), null, fc);
+        Path early = tmp.resolve("early");
+        try (NDManager m = NDManager.newBaseManager()) {
+            SnapshotExport.export(full, fc.dir().resolve("denoiser-step-000003.safetensors"), early, m);
+        }
+        // the same schedule stopped after step 3
+        Path stopped = tmp.resolve("stopped");
+        ShapesSdRecipe.Checkpointing sc = new ShapesSdRecipe.Checkpointing(tmp.resolve("ckpt-stopped"), 1000);
+        ShapesSdRecipe.pretrain(new ShapesSdRecipeTest.Squares(), settings(5), stopped, Map.of(), null, sc, 3);
+        assertEquals(3, new PhaseCheckpoint(sc.dir(), "denoiser", 1000).stepsDone());
+        for (String f : List.of("unet/diffusion_pytorch_model.safetensors", "text_encoder/model.safetensors")) {
+            assertEquals(0.0, ShapesSdRecipeTest.maxAbsDifference(early.resolve(f), stopped.resolve(f)), f);
+        }
+        // a stop before the checkpoint cannot go back; no stop continues to the full schedule's end
+        Ddpo4jException back = assertThrows(Ddpo4jException.class, () -> ShapesSdRecipe.pretrain(
+                new ShapesSdRecipeTest.Squares(), settings(5), stopped, Map.of(), null, sc, 2));
+        assertTrue(back.getMessage().contains("past the stop at step 2"), back.getMessage());
+        ShapesSdRecipe.pretrain(new ShapesSdRecipeTest.Squares(), settings(5), stopped, Map.of(), null, sc, 0);
+        assertArrayEquals(Files.readAllBytes(fc.dir().resolve("denoiser.safetensors")),
+                Files.readAllBytes(sc.dir().resolve("denoiser.safetensors")), "float32 end state");
+    }
+
+    @Test
     void checkpointsOfOtherSettingsAreRefused() {
         ShapesSdRecipe.Checkpointing c = new ShapesSdRecipe.Checkpointing(tmp.resolve("ckpt"), 2);
         assertThrows(Stop.class, () -> run(tmp.resolve("a"), c, "vae", 1));
