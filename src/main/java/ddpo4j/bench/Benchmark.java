@@ -49,7 +49,7 @@ public final class Benchmark {
         SamplingOptions opts = new SamplingOptions(s.steps(), s.guidance(), 1.0, 0, 0);
         try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(s.model());
                 NDManager root = NDManager.newBaseManager()) {
-            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
+            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 4, 4);
             lora.initialize(root, 0);
             List<String> prompts = Collections.nCopies(s.sampleBatch(), "a photo of a cat");
             List<Double> sampling = new ArrayList<>();

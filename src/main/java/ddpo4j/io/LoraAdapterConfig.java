@@ -15,16 +15,16 @@ import java.util.function.Predicate;
  * {@code adapter_config.json} and, for diffusers, inside the weights file's header.
  */
 public record LoraAdapterConfig(int rank, double alpha, List<String> targetModules) {
-    /** The projections {@link LoraLayers#ATTENTION_PROJECTIONS} matches, as PEFT module-name suffixes. */
-    public static final List<String> ATTENTION_TARGETS = List.of("to_q", "to_k", "to_v", "to_out.0");
+    /** Every attention projection, as PEFT module-name suffixes (ddpo4j's default targets). */
+    public static final List<String> ATTENTION_TARGETS = LoraLayers.ATTENTION_TARGETS;
 
     public LoraAdapterConfig {
         targetModules = List.copyOf(targetModules);
     }
 
-    /** The config of adapters installed on the attention projections (the only targets ddpo4j installs). */
+    /** The config of installed adapters. */
     public static LoraAdapterConfig of(LoraLayers lora) {
-        return new LoraAdapterConfig(lora.rank(), lora.alpha(), ATTENTION_TARGETS);
+        return new LoraAdapterConfig(lora.rank(), lora.alpha(), lora.targets());
     }
 
     /** PEFT's scale of the update, alpha / r. */

@@ -119,7 +119,8 @@ public final class LoraFiles {
     }
 
     /**
-     * Installs adapters on {@code unet}'s attention projections and loads {@code file} into them.
+     * Installs adapters on the {@code unet} layers the file declares as its {@code target_modules}
+     * (without a declaration: the attention projections) and loads {@code file} into them.
      * Rank and alpha are the ones the file declares ({@link #declaredConfig}); without a
      * declaration the rank is read from the weights (the first lora_A's rows) and alpha = rank
      * (scale 1, diffusers' default). A {@code rank} > 0 is a request the file must agree with.
@@ -143,7 +144,8 @@ public final class LoraFiles {
         });
         int r = rank > 0 ? rank : declared.map(d -> d.config().rank()).orElse(weightRank);
         double alpha = declared.map(d -> d.config().alpha()).orElse((double) r);
-        LoraLayers lora = LoraLayers.install(unet, LoraLayers.ATTENTION_PROJECTIONS, r, alpha);
+        List<String> targets = declared.map(d -> d.config().targetModules()).orElse(LoraLayers.ATTENTION_TARGETS);
+        LoraLayers lora = LoraLayers.install(unet, targets, r, alpha);
         load(weights, lora, manager);
         return lora;
     }

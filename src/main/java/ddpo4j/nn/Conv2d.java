@@ -1,6 +1,7 @@
 package ddpo4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ddpo4j.tensor.Functional;
 
 /** {@code torch.nn.Conv2d} with square kernel, stride and padding, with or without a bias. */
@@ -9,6 +10,7 @@ public final class Conv2d extends Module {
     private final Parameter bias;
     private final int stride;
     private final int padding;
+    private LoraAdapter lora;
 
     public Conv2d(long in, long out, int kernel, int stride, int padding) {
         this(in, out, kernel, stride, padding, true);
@@ -26,7 +28,22 @@ public final class Conv2d extends Module {
         return new Conv2d(in, out, kernel, 1, (kernel - 1) / 2);
     }
 
+    public LoraAdapter lora() {
+        return lora;
+    }
+
+    /** Attaches a new LoRA adapter of {@code rank} (PEFT's conv form); its parameters are not state-dict keys. */
+    public LoraAdapter attachLora(int rank, double scale) {
+        if (lora != null) {
+            throw new IllegalStateException("layer already has a LoRA adapter");
+        }
+        Shape w = weight.shape();
+        lora = LoraAdapter.conv(w.get(1), w.get(0), (int) w.get(2), stride, padding, rank, scale);
+        return lora;
+    }
+
     public NDArray forward(NDArray x) {
-        return Functional.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
+        NDArray y = Functional.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
+        return lora != null && lora.enabled() ? y.add(lora.delta(x)) : y;
     }
 }

@@ -36,7 +36,7 @@ public class Linear extends Module {
         if (lora != null) {
             throw new IllegalStateException("layer already has a LoRA adapter");
         }
-        lora = new LoraAdapter(inFeatures, outFeatures, rank, scale);
+        lora = LoraAdapter.linear(inFeatures, outFeatures, rank, scale);
         return lora;
     }
 

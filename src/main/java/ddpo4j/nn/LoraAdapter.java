@@ -6,19 +6,37 @@ import ddpo4j.tensor.Functional;
 import ddpo4j.tensor.Scalars;
 
 /**
- * A low-rank update of one {@link Linear}: {@code y += scale * B (A x)} with A ({@code lora_A},
- * diffusers' {@code down}) of shape (rank, in) and B ({@code lora_B}, {@code up}) of shape (out, rank).
+ * A low-rank update of one layer, PEFT's form: on a {@link Linear}, {@code y += scale * B (A x)}
+ * with A ({@code lora_A}, diffusers' {@code down}) of shape (rank, in) and B ({@code lora_B},
+ * {@code up}) of shape (out, rank); on a {@link Conv2d}, A is a convolution of the layer's kernel,
+ * stride and padding with {@code rank} output channels, (rank, in, k, k), and B a 1x1 convolution,
+ * (out, rank, 1, 1).
  */
 public final class LoraAdapter {
     private final Parameter a;
     private final Parameter b;
     private final double scale;
+    private final boolean conv;
+    private final int stride;
+    private final int padding;
     private boolean enabled = true;
 
-    LoraAdapter(long in, long out, int rank, double scale) {
-        this.a = new Parameter(new Shape(rank, in));
-        this.b = new Parameter(new Shape(out, rank));
+    private LoraAdapter(Shape aShape, Shape bShape, double scale, boolean conv, int stride, int padding) {
+        this.a = new Parameter(aShape);
+        this.b = new Parameter(bShape);
         this.scale = scale;
+        this.conv = conv;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    static LoraAdapter linear(long in, long out, int rank, double scale) {
+        return new LoraAdapter(new Shape(rank, in), new Shape(out, rank), scale, false, 1, 0);
+    }
+
+    static LoraAdapter conv(long in, long out, int kernel, int stride, int padding, int rank, double scale) {
+        return new LoraAdapter(new Shape(rank, in, kernel, kernel), new Shape(out, rank, 1, 1), scale, true, stride,
+                padding);
     }
 
     public Parameter a() {
@@ -42,9 +60,11 @@ public final class LoraAdapter {
         this.enabled = enabled;
     }
 
-    /** The update for input {@code x}: {@code scale * (x A^T) B^T}. */
+    /** The update for input {@code x}: {@code scale * B(A(x))}. */
     NDArray delta(NDArray x) {
-        NDArray d = Functional.linear(Functional.linear(x, a.value(), null), b.value(), null);
+        NDArray d = conv
+                ? Functional.conv2d(Functional.conv2d(x, a.value(), null, stride, padding), b.value(), null, 1, 0)
+                : Functional.linear(Functional.linear(x, a.value(), null), b.value(), null);
         return scale == 1.0 ? d : Scalars.mul(d, scale);
     }
 }

@@ -8,45 +8,74 @@ import ddpo4j.tensor.TorchGenerator;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * The LoRA adapters installed on a network's linear layers, in module order, with their PEFT /
- * diffusers names ({@code unet.<module path>.lora_A.weight}, {@code ….lora_B.weight}).
+ * The LoRA adapters installed on a network's linear and convolution layers, in module order, with
+ * their PEFT / diffusers names ({@code unet.<module path>.lora_A.weight}, {@code ….lora_B.weight}).
  */
 public final class LoraLayers {
     /** diffusers' and ddpo-pytorch's choice: every attention projection of the UNet's transformer blocks. */
-    public static final Pattern ATTENTION_PROJECTIONS = Pattern.compile("(.*\\.)?attn[12]\\.(to_q|to_k|to_v|to_out\\.0)");
+    public static final List<String> ATTENTION_TARGETS = List.of("to_q", "to_k", "to_v", "to_out.0");
 
     private final Map<String, LoraAdapter> adapters;
     private final int rank;
     private final double alpha;
+    private final List<String> targets;
 
-    private LoraLayers(Map<String, LoraAdapter> adapters, int rank, double alpha) {
+    private LoraLayers(Map<String, LoraAdapter> adapters, int rank, double alpha, List<String> targets) {
         this.adapters = adapters;
         this.rank = rank;
         this.alpha = alpha;
+        this.targets = List.copyOf(targets);
     }
 
     /**
-     * Attaches an adapter of {@code rank} to every {@link Linear} whose path matches {@code targets}.
-     * The update is scaled by {@code alpha / rank} (PEFT's convention; alpha = rank gives 1, as diffusers 0.17).
+     * Attaches an adapter of {@code rank} to every {@link Linear} and {@link Conv2d} that one of
+     * {@code targets} names, as PEFT's {@code target_modules} does: a module whose path is a target or
+     * ends with "." and a target ({@code to_q} names every attention's query projection, {@code conv1}
+     * every ResNet block's first convolution). A target that names no such layer is an error (a typo
+     * would otherwise train less than asked). The update is scaled by {@code alpha / rank} (PEFT's
+     * convention; alpha = rank gives 1, as diffusers 0.17).
      */
-    public static LoraLayers install(Module root, Pattern targets, int rank, double alpha) {
+    public static LoraLayers install(Module root, List<String> targets, int rank, double alpha) {
         if (rank < 1) {
             throw new Ddpo4jException("LoRA rank must be >= 1, got " + rank);
         }
+        if (targets.isEmpty()) {
+            throw new Ddpo4jException("no LoRA targets given");
+        }
         Map<String, LoraAdapter> found = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
         root.namedModules().forEach((path, m) -> {
-            if (m instanceof Linear linear && targets.matcher(path).matches()) {
+            String target = targets.stream().filter(t -> path.equals(t) || path.endsWith("." + t)).findFirst()
+                    .orElse(null);
+            if (target == null) {
+                return;
+            }
+            if (m instanceof Linear linear) {
                 found.put(path, linear.attachLora(rank, alpha / rank));
+                used.add(target);
+            } else if (m instanceof Conv2d conv) {
+                found.put(path, conv.attachLora(rank, alpha / rank));
+                used.add(target);
             }
         });
-        if (found.isEmpty()) {
-            throw new IllegalArgumentException("no linear layer matches the LoRA targets " + targets);
+        List<String> unused = targets.stream().filter(t -> !used.contains(t)).toList();
+        if (!unused.isEmpty()) {
+            throw new Ddpo4jException("LoRA target" + (unused.size() > 1 ? "s " : " ") + unused
+                    + " name no linear or convolution layer (targets are module names or their last parts,"
+                    + " as PEFT's target_modules, e.g. to_q, ff.net.2, conv1)");
         }
-        return new LoraLayers(found, rank, alpha);
+        return new LoraLayers(found, rank, alpha, targets);
+    }
+
+    /** The module names the adapters were installed by (PEFT's {@code target_modules}). */
+    public List<String> targets() {
+        return targets;
     }
 
     public int rank() {

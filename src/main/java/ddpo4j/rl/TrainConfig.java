@@ -8,6 +8,7 @@ import ddpo4j.Ddpo4jException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ public final class TrainConfig {
             new Key("use_lora", true, "train LoRA adapters (true) or the whole UNet (false)"),
             new Key("lora_rank", 4L, "ddpo4j: LoRA rank"),
             new Key("lora_alpha", 4.0, "ddpo4j: LoRA alpha; the update is scaled by alpha/rank"),
+            new Key("lora_targets", "to_q,to_k,to_v,to_out.0", "ddpo4j: UNet layers LoRA adapts, comma-separated module"
+                    + " names or their last parts as PEFT's target_modules (linear and convolution layers)"),
             new Key("init_lora", "", "ddpo4j: LoRA safetensors (or folder) to start from"),
             new Key("pretrained.model", "", "diffusers model folder"),
             new Key("pretrained.revision", "main", "accepted for compatibility; no effect (folders are local)"),
@@ -256,6 +259,12 @@ public final class TrainConfig {
      * for its images per prompt (else {@code eval.samples_per_prompt}); a held-out split may need
      * more samples for a tight paired difference than the train split's many prompts do.
      */
+    /** {@code lora_targets} as a list (PEFT's {@code target_modules}). */
+    public List<String> loraTargets() {
+        return Arrays.stream(getString("lora_targets").split(",")).map(String::strip).filter(t -> !t.isEmpty())
+                .toList();
+    }
+
     public List<EvalSetSpec> evalSets() {
         List<EvalSetSpec> out = new ArrayList<>();
         for (String item : getString("eval.sets").split(",")) {
@@ -317,6 +326,9 @@ public final class TrainConfig {
         if (skip < 0 || skip >= getLong("sample.num_steps")) {
             errors.add("train.skip_last_steps must be in [0, sample.num_steps) (" + getLong("sample.num_steps")
                     + "), got " + skip);
+        }
+        if (getBool("use_lora") && loraTargets().isEmpty()) {
+            errors.add("lora_targets names no layer (e.g. to_q,to_k,to_v,to_out.0)");
         }
         if (!List.of("none", "equalize").contains(getString("train.timestep_weighting"))) {
             errors.add("train.timestep_weighting must be none or equalize, got \"" + getString("train.timestep_weighting")

@@ -105,12 +105,12 @@ public final class TrainingSetup {
                 cfg.getDouble("sample.eta"), cfg.getInt("sample.height"), cfg.getInt("sample.width"));
     }
 
-    /** LoRA on every attention projection, seeded or loaded from {@code init_lora}; null for the whole UNet. */
+    /** LoRA on the {@code lora_targets} layers, seeded or loaded from {@code init_lora}; null for the whole UNet. */
     private static LoraLayers lora(TrainConfig cfg, StableDiffusionPipeline pipe, NDManager manager) {
         if (!cfg.getBool("use_lora")) {
             return null;
         }
-        LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, cfg.getInt("lora_rank"),
+        LoraLayers lora = LoraLayers.install(pipe.unet(), cfg.loraTargets(), cfg.getInt("lora_rank"),
                 cfg.getDouble("lora_alpha"));
         lora.initialize(manager, Seeds.stream(cfg.getLong("seed"), 0, Seeds.LORA_INIT, 0).nextLong());
         if (!cfg.getString("init_lora").isEmpty()) {

@@ -110,7 +110,7 @@ class EvalCommandTest {
         Path model = tinySd();
         Path loraDir = tmp.resolve("lora");
         try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(model); NDManager m = NDManager.newBaseManager()) {
-            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 2, 2);
+            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 2, 2);
             lora.initialize(m, 3);
             for (var p : lora.namedParameters("").values()) { // a LoRA that changes the images
                 p.set(p.value().add(m.randomNormal(p.shape()).mul(0.5)));

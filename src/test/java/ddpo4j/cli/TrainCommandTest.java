@@ -93,7 +93,7 @@ class TrainCommandTest {
         Path lora = tmp.resolve("lora");
         try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
                 NDManager m = NDManager.newBaseManager()) {
-            LoraLayers r4a8 = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 8);
+            LoraLayers r4a8 = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 4, 8);
             r4a8.initialize(m, 1);
             LoraFiles.save(lora, r4a8, Map.of());
         }

@@ -87,7 +87,7 @@ class LoraFilesAlphaTest {
         try (StableDiffusionPipeline pipe = StableDiffusionPipeline.load(Fixtures.tinySd());
                 NDManager m = NDManager.newBaseManager()) {
             // what TrainCommand does for init_lora with lora_rank=4, lora_alpha=4
-            LoraLayers alpha4 = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
+            LoraLayers alpha4 = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 4, 4);
             Ddpo4jException e = assertThrows(Ddpo4jException.class, () -> LoraFiles.load(tmp, alpha4, m));
             assertTrue(e.getMessage().contains(tmp.resolve(LoraFiles.WEIGHTS).toString())
                     && e.getMessage().contains("lora_adapter_metadata") && e.getMessage().contains("lora_alpha=8.0")
@@ -129,7 +129,7 @@ class LoraFilesAlphaTest {
 
     /** Installs rank 4, alpha 8 adapters with non-zero B and saves them to {@code tmp} with provenance. */
     private LoraLayers saveRank4Alpha8(StableDiffusionPipeline pipe, NDManager m) {
-        LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 8);
+        LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 4, 8);
         lora.initialize(m, 5);
         for (var p : lora.namedParameters("").values()) {
             p.set(p.value().add(m.randomNormal(p.shape()).mul(0.05)));

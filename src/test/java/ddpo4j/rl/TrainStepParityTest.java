@@ -43,7 +43,7 @@ class TrainStepParityTest {
                 SafetensorsReader traj = SafetensorsReader.open(Fixtures.reference("pipeline.safetensors"));
                 NDManager root = NDManager.newBaseManager();
                 NDManager loraManager = NDManager.newBaseManager()) {
-            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4.0);
+            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 4, 4.0);
             Map<String, Parameter> params = lora.namedParameters("unet.");
             assertEquals(96, params.size());
             assertEquals(23_040L, lora.parameterCount());
@@ -162,7 +162,7 @@ class TrainStepParityTest {
                     // the reference's LoRA init is not the sampling policy: its ratios start near, not at, 1
                     "ratio_tolerance=0.01"));
             TrainSettings settings = TrainSettings.of(cfg);
-            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_PROJECTIONS, 4, 4.0);
+            LoraLayers lora = LoraLayers.install(pipe.unet(), LoraLayers.ATTENTION_TARGETS, 4, 4.0);
             Map<String, Parameter> params = lora.namedParameters("unet.");
             List<NDArray> values = referenceInit(params, ref, loraManager);
             DiffusionPolicy policy = new DiffusionPolicy(pipe, lora, TrainingSetup.samplingOptions(cfg), true);

@@ -71,7 +71,7 @@ public class HotPaths {
         pipe = StableDiffusionPipeline.load(Path.of(model));
         root = NDManager.newBaseManager();
         unet = pipe.unet();
-        lora = LoraLayers.install(unet, LoraLayers.ATTENTION_PROJECTIONS, 4, 4);
+        lora = LoraLayers.install(unet, LoraLayers.ATTENTION_TARGETS, 4, 4);
         lora.initialize(root, 0);
         int rows = 2 * batch;
         long c = unet.config().inChannels();
