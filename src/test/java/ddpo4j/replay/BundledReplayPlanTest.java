@@ -25,6 +25,21 @@ class BundledReplayPlanTest {
     @Test
     void everyExperimentIsAValidRunItsFindingsCanRead() {
         ReplayPlan plan = ReplayPlan.read(Path.of("configs/replay.yaml"));
+        Set<String> ids = validRuns(plan);
+        assertTrue(ids.containsAll(Set.of("a", "b", "c", "d", "e", "f", "g")), "findings covered: " + ids);
+        assertEquals(List.of("overoptimization", "overoptimization-kl"),
+                plan.only("f").experiments().stream().map(Experiment::name).toList());
+    }
+
+    @Test
+    void theAlignmentAblationIsAValidPlanWithItsControl() {
+        ReplayPlan plan = ReplayPlan.read(Path.of("configs/alignment-ablation.yaml"));
+        assertEquals(Set.of("train", "heldout"), validRuns(plan));
+        assertEquals("no_signal", SeedRun.config(plan.only("no-signal").experiments().get(0), 0).getString("reward_fn"));
+    }
+
+    /** Checks every experiment's run config and findings; returns the finding ids. */
+    private static Set<String> validRuns(ReplayPlan plan) {
         Set<String> ids = new TreeSet<>();
         for (Experiment e : plan.experiments()) {
             TrainConfig c = SeedRun.config(e, 1);
@@ -34,7 +49,7 @@ class BundledReplayPlanTest {
                 String spec = c.getString(key);
                 assertTrue(spec.isBlank() || Rewards.names().contains(RewardSpec.parse(spec).name()), e.name() + ": " + key);
             }
-            List<String> sets = List.of(c.getString("eval.sets").split(","));
+            List<String> sets = c.evalSets().stream().map(TrainConfig.EvalSetSpec::name).toList();
             sets.forEach(s -> assertTrue(PromptSets.exists(s), e.name() + ": eval set " + s));
             for (Finding f : e.findings()) {
                 ids.add(f.id());
@@ -48,9 +63,7 @@ class BundledReplayPlanTest {
                 }
             }
         }
-        assertTrue(ids.containsAll(Set.of("a", "b", "c", "d", "e", "f", "g")), "findings covered: " + ids);
-        assertEquals(List.of("overoptimization", "overoptimization-kl"),
-                plan.only("f").experiments().stream().map(Experiment::name).toList());
+        return ids;
     }
 
     @Test
