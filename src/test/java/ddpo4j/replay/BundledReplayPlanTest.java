@@ -33,7 +33,7 @@ class BundledReplayPlanTest {
 
     @Test
     void theAlignmentAblationIsAValidPlanWithItsControl() {
-        ReplayPlan plan = ReplayPlan.read(Path.of("configs/alignment-ablation.yaml"));
+        ReplayPlan plan = ReplayPlan.read(Path.of("configs/replay-alignment-ablation.yaml"));
         assertEquals(Set.of("train", "heldout"), validRuns(plan));
         assertEquals("no_signal", SeedRun.config(plan.only("no-signal").experiments().get(0), 0).getString("reward_fn"));
     }

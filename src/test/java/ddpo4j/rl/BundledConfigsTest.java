@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every train config in configs/ resolves, validates, and names prompt functions, sets and rewards
- * that exist (the replay plan, {@code replay.yaml}, is checked by {@code BundledReplayPlanTest}).
+ * that exist (replay plans, {@code replay*.yaml}, are checked by {@code BundledReplayPlanTest}).
  */
 class BundledConfigsTest {
     @Test
     void everyConfigIsValid() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of("configs"))) {
-            files = s.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("replay.yaml")).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("replay")).sorted().toList();
         }
         assertFalse(files.isEmpty());
         for (Path f : files) {
@@ -31,8 +31,8 @@ class BundledConfigsTest {
             PromptFunctions.create(c.getString("prompt_fn"), c.promptFnKwargs());
             String reward = RewardSpec.parse(c.getString("reward_fn")).name();
             assertTrue(Rewards.names().contains(reward), f + ": reward " + reward);
-            for (String set : c.getString("eval.sets").split(",")) {
-                assertTrue(set.isBlank() || PromptSets.exists(set), f + ": eval set " + set);
+            for (TrainConfig.EvalSetSpec set : c.evalSets()) {
+                assertTrue(PromptSets.exists(set.name()), f + ": eval set " + set.name());
             }
         }
     }
