@@ -130,16 +130,17 @@ public final class Benchmark {
 
     /**
      * Profiles the second epoch of a reference-settings run with libtorch's profiler (the first is
-     * warm-up), writes the Chrome trace to {@code trace} and returns {@link OpProfile}'s summary.
+     * warm-up), writes the Chrome trace to {@code trace} and returns {@link OpProfile}'s summary; with
+     * {@code shapes} the trace records every op's input shapes (slower, larger trace).
      */
-    public static Map<String, Object> profileEpoch(Settings s, Path trace) throws Exception {
+    public static Map<String, Object> profileEpoch(Settings s, Path trace, boolean shapes) throws Exception {
         long[] started = new long[1];
         double[] wallMs = new double[1];
         ReferenceRun.train(s, 2, new TrainingListener() {
             @Override
             public void epochEnd(Map<String, Object> metrics) {
                 if (((Number) metrics.get("epoch")).intValue() == 0) {
-                    JniUtils.startProfile(false, false, false);
+                    JniUtils.startProfile(false, shapes, false);
                     started[0] = System.nanoTime();
                 } else {
                     wallMs[0] = (System.nanoTime() - started[0]) / 1e6;

@@ -20,11 +20,16 @@ import java.util.Map;
  * Where the time goes, from libtorch's own profiler trace (Chrome trace JSON): the self time of
  * every op (its duration minus the ops nested in it), summed by kind — convolution, attention,
  * normalization, linear layers, other ops — and the wall time outside any op, which is JNI and
- * Java overhead.
+ * Java overhead. A trace recorded with input shapes also gives the top ops by (op, input shapes),
+ * with their call counts and time per call: which layer's softmax or convolution it is.
  */
 public final class OpProfile {
-    /** One complete ("ph":"X") event. */
-    record Event(String name, String thread, double start, double duration) {}
+    /** One complete ("ph":"X") event; {@code shapes} is its input shapes as traced, "" when not recorded. */
+    record Event(String name, String thread, double start, double duration, String shapes) {
+        Event(String name, String thread, double start, double duration) {
+            this(name, thread, start, duration, "");
+        }
+    }
 
     private OpProfile() {}
 
@@ -55,6 +60,7 @@ public final class OpProfile {
             selfMs.put(k, 0.0);
         }
         Map<String, Double> byOp = new HashMap<>();
+        Map<String, double[]> byShape = new HashMap<>(); // {self us, calls} per "op shapes"
         Map<String, List<Event>> perThread = new HashMap<>();
         for (Event e : events) {
             perThread.computeIfAbsent(e.thread(), t -> new ArrayList<>()).add(e);
@@ -67,7 +73,7 @@ public final class OpProfile {
             Deque<Event> openEvents = new ArrayDeque<>();
             for (Event e : list) {
                 while (!open.isEmpty() && open.peek()[0] <= e.start()) {
-                    close(open.pop(), openEvents.pop(), selfMs, byOp);
+                    close(open.pop(), openEvents.pop(), selfMs, byOp, byShape);
                 }
                 if (open.isEmpty()) {
                     inOps += e.duration();
@@ -78,7 +84,7 @@ public final class OpProfile {
                 openEvents.push(e);
             }
             while (!open.isEmpty()) {
-                close(open.pop(), openEvents.pop(), selfMs, byOp);
+                close(open.pop(), openEvents.pop(), selfMs, byOp, byShape);
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -96,13 +102,32 @@ public final class OpProfile {
         byOp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
                 .forEach(en -> top.put(en.getKey(), en.getValue() / 1000));
         out.put("top_ops_self_ms", top);
+        if (!byShape.isEmpty()) {
+            List<Map<String, Object>> shaped = new ArrayList<>();
+            byShape.entrySet().stream().sorted(Comparator.comparingDouble(en -> -en.getValue()[0])).limit(20)
+                    .forEach(en -> {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("op", en.getKey());
+                        row.put("calls", (long) en.getValue()[1]);
+                        row.put("self_ms", en.getValue()[0] / 1000);
+                        row.put("ms_per_call", en.getValue()[0] / 1000 / en.getValue()[1]);
+                        shaped.add(row);
+                    });
+            out.put("top_op_shapes", shaped);
+        }
         return out;
     }
 
-    private static void close(double[] frame, Event e, Map<String, Double> selfMs, Map<String, Double> byOp) {
+    private static void close(double[] frame, Event e, Map<String, Double> selfMs, Map<String, Double> byOp,
+            Map<String, double[]> byShape) {
         double self = Math.max(0, e.duration() - frame[1]);
         selfMs.merge(kind(e.name()), self, Double::sum);
         byOp.merge(e.name(), self, Double::sum);
+        if (!e.shapes().isEmpty()) {
+            double[] acc = byShape.computeIfAbsent(e.name() + " " + e.shapes(), k -> new double[2]);
+            acc[0] += self;
+            acc[1] += 1;
+        }
     }
 
     /** Complete events of a Chrome trace (a bare array or {"traceEvents": [...]}), times in microseconds. */
@@ -138,6 +163,7 @@ public final class OpProfile {
             String tid = "";
             double ts = Double.NaN;
             double dur = Double.NaN;
+            String shapes = "";
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.getCurrentName();
                 JsonToken v = p.nextToken();
@@ -147,12 +173,47 @@ public final class OpProfile {
                     case "tid" -> tid = p.getValueAsString();
                     case "ts" -> ts = v.isNumeric() ? p.getDoubleValue() : Double.parseDouble(p.getValueAsString());
                     case "dur" -> dur = v.isNumeric() ? p.getDoubleValue() : Double.parseDouble(p.getValueAsString());
+                    case "shape" -> shapes = v == JsonToken.START_ARRAY ? shapeText(p) : "";
                     default -> p.skipChildren();
                 }
             }
             if ("X".equals(ph) && name != null && Double.isFinite(ts) && Double.isFinite(dur)) {
-                out.add(new Event(name, tid, ts, dur));
+                out.add(new Event(name, tid, ts, dur, shapes));
             }
         }
+    }
+
+    /** The traced input shapes, e.g. {@code [[8, 8, 256, 256], [], []]}, as that text; "" for {@code []}. */
+    private static String shapeText(JsonParser p) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int depth = 0;
+        JsonToken t = JsonToken.START_ARRAY;
+        boolean any = false;
+        do {
+            switch (t) {
+                case START_ARRAY -> {
+                    if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '[') {
+                        sb.append(", ");
+                    }
+                    sb.append('[');
+                    depth++;
+                }
+                case END_ARRAY -> {
+                    sb.append(']');
+                    depth--;
+                }
+                default -> {
+                    if (sb.charAt(sb.length() - 1) != '[') {
+                        sb.append(", ");
+                    }
+                    sb.append(p.getText());
+                    any = true;
+                }
+            }
+            if (depth > 0) {
+                t = p.nextToken();
+            }
+        } while (depth > 0);
+        return any ? sb.toString() : "";
     }
 }

@@ -7,12 +7,17 @@ import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ddpo4j bench}: one JSON line of throughput and memory figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure sampling and training throughput, epoch time and peak memory; prints one JSON object.")
 public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "diffusers model folder")
     Path model;
 
@@ -30,11 +35,18 @@ public final class BenchCommand implements Callable<Integer> {
             + " write its Chrome trace to this file and print the time shares (convolution, attention, …)")
     Path profile;
 
+    @Option(names = "--profile-shapes", description = "with --profile: record every op's input shapes and print"
+            + " the top ops by shape (which layer's softmax or convolution the time is in)")
+    boolean profileShapes;
+
     @Override
     public Integer call() throws Exception {
         Benchmark.Settings s = new Benchmark.Settings(model, steps, 4, 2, repeats, 5.0);
+        if (profileShapes && profile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--profile-shapes needs --profile FILE");
+        }
         if (profile != null) {
-            System.out.println(new ObjectMapper().writeValueAsString(Benchmark.profileEpoch(s, profile)));
+            System.out.println(new ObjectMapper().writeValueAsString(Benchmark.profileEpoch(s, profile, profileShapes)));
             return 0;
         }
         if (soakEpochs > 0) {

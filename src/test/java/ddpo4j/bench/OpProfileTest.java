@@ -41,6 +41,33 @@ class OpProfileTest {
     }
 
     @Test
+    void aTraceWithInputShapesAlsoGivesTheTopOpsByShape() throws Exception {
+        // two softmax calls on one shape (10 + 30 us), one on another (5 us); bmm recorded without shapes
+        Path trace = tmp.resolve("s.json");
+        Files.writeString(trace, """
+                [{"name": "aten::_softmax", "ph": "X", "ts": 0, "dur": 10, "tid": 1, "shape": [[8, 8, 256, 256], [], []]},
+                 {"name": "aten::_softmax", "ph": "X", "ts": 20, "dur": 30, "tid": 1, "shape": [[8, 8, 256, 256], [], []]},
+                 {"name": "aten::_softmax", "ph": "X", "ts": 60, "dur": 5, "tid": 1, "shape": [[8, 8, 256, 77], [], []]},
+                 {"name": "aten::bmm", "ph": "X", "ts": 70, "dur": 7, "tid": 1, "shape": []}]""");
+        Map<String, Object> s = OpProfile.summarize(trace, 0.1);
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> rows = (java.util.List<Map<String, Object>>) s.get("top_op_shapes");
+        assertEquals(2, rows.size(), rows.toString());
+        assertEquals("aten::_softmax [[8, 8, 256, 256], [], []]", rows.get(0).get("op"));
+        assertEquals(2L, rows.get(0).get("calls"));
+        assertEquals(0.040, (Double) rows.get(0).get("self_ms"), 1e-12);
+        assertEquals(0.020, (Double) rows.get(0).get("ms_per_call"), 1e-12);
+        assertEquals("aten::_softmax [[8, 8, 256, 77], [], []]", rows.get(1).get("op"));
+    }
+
+    @Test
+    void aTraceWithoutShapesHasNoShapeTable() throws Exception {
+        Path trace = tmp.resolve("n.json");
+        Files.writeString(trace, "[{\"name\": \"aten::bmm\", \"ph\": \"X\", \"ts\": 0, \"dur\": 7, \"tid\": 1, \"shape\": []}]");
+        assertEquals(false, OpProfile.summarize(trace, 0.1).containsKey("top_op_shapes"));
+    }
+
+    @Test
     void aFileThatIsNotATraceIsAClearError() throws Exception {
         Path trace = tmp.resolve("bad.json");
         Files.writeString(trace, "42");
