@@ -73,7 +73,9 @@ public final class Benchmark {
             out.put("sampling_images_per_s", median(sampling));
             out.put("train_samples_per_s", median(trainRounds(pipe, lora, opts, kept, s, root)));
         }
-        out.put("epoch_seconds", epochSeconds(s));
+        long[] faults = new long[1];
+        out.put("epoch_seconds", epochSeconds(s, faults));
+        out.put("epoch_page_faults", faults[0]);
         out.put("peak_rss_mb", ProcessStats.peakRssMb());
         return out;
     }
@@ -120,9 +122,19 @@ public final class Benchmark {
         return rates;
     }
 
-    /** Seconds of the second epoch of a run with ddpo-pytorch's settings (batches 4 x 2, train batch 2, accumulation 2). */
-    private static double epochSeconds(Settings s) throws Exception {
-        Map<String, Object> last = ReferenceRun.train(s, 2, new TrainingListener() {}).get(1);
+    /**
+     * Seconds of the second epoch of a run with ddpo-pytorch's settings (batches 4 x 2, train batch 2,
+     * accumulation 2); {@code faults[0]} gets the process's minor page faults during that epoch (each
+     * is a page the kernel zeroed for memory the heap had given back: see {@code tensor.NativeHeap}).
+     */
+    private static double epochSeconds(Settings s, long[] faults) throws Exception {
+        Map<String, Object> last = ReferenceRun.train(s, 2, new TrainingListener() {
+            @Override
+            public void epochEnd(Map<String, Object> metrics) {
+                long now = ProcessStats.minorPageFaults();
+                faults[0] = now - faults[0]; // first call: the count so far; second: the epoch's
+            }
+        }).get(1);
         return ((Number) last.get("seconds_sampling")).doubleValue()
                 + ((Number) last.get("seconds_reward_wait")).doubleValue()
                 + ((Number) last.get("seconds_training")).doubleValue();

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
             ReportCommand.class, BenchCommand.class, PretrainCommand.class, ReplayCommand.class})
 public final class Main {
     public static void main(String[] args) {
-        // Before libtorch starts its threads: two malloc arenas instead of up to 16 (see NativeHeap).
-        NativeHeap.limitArenas(2);
+        // Before libtorch starts its threads: two malloc arenas, freed activations reused (see NativeHeap).
+        NativeHeap.configure(2);
         System.exit(run(args));
     }
 

@@ -12,7 +12,6 @@ import ddpo4j.rewards.Reward;
 import ddpo4j.rewards.RewardBatch;
 import ddpo4j.rewards.RewardException;
 import ddpo4j.rewards.ScoredBatch;
-import ddpo4j.tensor.NativeHeap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +105,6 @@ final class EpochSampler {
                 // per sample: a NaN score fails only its own sample
                 pending.add(new Pending(i, records, reward.scoreSamples(rb),
                         monitor == null ? null : monitor.scoreSamples(rb), stats, saved));
-                NativeHeap.trim();
             }
         }
         List<SampledBatch> out = new ArrayList<>();

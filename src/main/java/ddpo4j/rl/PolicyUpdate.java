@@ -9,7 +9,6 @@ import ddpo4j.Ddpo4jException;
 import ddpo4j.nn.Parameter;
 import ddpo4j.schedulers.DDIMStep;
 import ddpo4j.tensor.HostArrays;
-import ddpo4j.tensor.NativeHeap;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import java.util.ArrayList;
@@ -375,7 +374,6 @@ final class PolicyUpdate {
             what = "loss " + stats.firstNonFiniteLoss();
         } else {
             double norm = optimizer.apply();
-            NativeHeap.trim();
             if (Double.isFinite(norm)) {
                 stats.stepTaken(norm);
                 nonFinite.stepTaken();

@@ -66,6 +66,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(TrainConfig cfg, Policy policy, RewardRoles roles, PromptSource prompts, RunDir run,
             TrainingListener listener, Collective ranks) {
+        NativeHeap.configure(2); // as the CLI does, for library users and Spark executors: freed activations reused
         this.settings = TrainSettings.of(cfg);
         this.ranks = ranks;
         if (settings.sampling().batchesPerEpoch() % ranks.size() != 0) {
@@ -209,7 +210,6 @@ public final class Trainer implements AutoCloseable {
         // none when every sample's reward was non-finite
         Map<String, Double> train = buffer.size() == 0 ? EpochStats.nothingTrained()
                 : update.run(epoch, buffer, adv, settings.checkpointDue(epoch));
-        NativeHeap.trim(); // hand the epoch's freed activations back: flat RSS over long runs
         long t3 = System.nanoTime();
         Map<String, Object> metrics = EpochMetrics.of(epoch, promptList, scores, adv, train, nonFinite.epochMetrics(),
                 new EpochMetrics.Timings(t0, t1, t2, t3), reward.statsAndReset().toMetrics(),
