@@ -13,6 +13,7 @@ import ddpo4j.rl.AdamW;
 import ddpo4j.rl.OptimizerStep;
 import ddpo4j.schedulers.DDIMScheduler;
 import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.RecipeKernels;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.tensor.StrictGaussian;
 import ddpo4j.text.ClipTokenizer;
@@ -97,6 +98,14 @@ public final class DenoiserTraining {
     public static void train(UNet2DConditionModel unet, CLIPTextModel text, ClipTokenizer tokenizer, AutoencoderKL vae,
             DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root, TrainingLog log,
             PhaseCheckpoint checkpoint, int stopAt) {
+        try (RecipeKernels kernels = RecipeKernels.open()) {
+            trainOnRecipeKernels(unet, text, tokenizer, vae, schedule, data, s, root, log, checkpoint, stopAt);
+        }
+    }
+
+    private static void trainOnRecipeKernels(UNet2DConditionModel unet, CLIPTextModel text, ClipTokenizer tokenizer,
+            AutoencoderKL vae, DDIMScheduler schedule, CaptionedImages data, Settings s, NDManager root,
+            TrainingLog log, PhaseCheckpoint checkpoint, int stopAt) {
         if (stopAt < 0) {
             throw new Ddpo4jException("the UNet phase's stop must be >= 0 (0: none), got " + stopAt);
         }

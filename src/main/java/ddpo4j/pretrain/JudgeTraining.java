@@ -17,6 +17,7 @@ import ddpo4j.nn.Parameter;
 import ddpo4j.rl.AdamW;
 import ddpo4j.rl.OptimizerStep;
 import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.RecipeKernels;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import java.io.IOException;
@@ -60,6 +61,13 @@ public final class JudgeTraining {
 
     public static void train(JudgeNet net, JudgeExamples data, Settings s, Path checkpoint, NDManager root,
             TrainingLog log) {
+        try (RecipeKernels kernels = RecipeKernels.open()) {
+            trainOnRecipeKernels(net, data, s, checkpoint, root, log);
+        }
+    }
+
+    private static void trainOnRecipeKernels(JudgeNet net, JudgeExamples data, Settings s, Path checkpoint,
+            NDManager root, TrainingLog log) {
         List<String> names = new ArrayList<>(net.namedParameters().keySet());
         List<NDArray> params = new ArrayList<>(List.of(net.parameterValues()));
         params.forEach(p -> p.setRequiresGradient(true));

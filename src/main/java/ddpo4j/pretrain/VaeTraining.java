@@ -11,6 +11,7 @@ import ddpo4j.models.vae.LatentDistribution;
 import ddpo4j.rl.AdamW;
 import ddpo4j.rl.OptimizerStep;
 import ddpo4j.tensor.HostArrays;
+import ddpo4j.tensor.RecipeKernels;
 import ddpo4j.tensor.Scalars;
 import ddpo4j.tensor.Scopes;
 import ddpo4j.tensor.StrictGaussian;
@@ -54,6 +55,13 @@ public final class VaeTraining {
 
     private static void train(AutoencoderKL vae, List<NDArray> params, String phase, CaptionedImages data, Settings s,
             NDManager root, TrainingLog log, PhaseCheckpoint checkpoint) {
+        try (RecipeKernels kernels = RecipeKernels.open()) {
+            trainOnRecipeKernels(vae, params, phase, data, s, root, log, checkpoint);
+        }
+    }
+
+    private static void trainOnRecipeKernels(AutoencoderKL vae, List<NDArray> params, String phase,
+            CaptionedImages data, Settings s, NDManager root, TrainingLog log, PhaseCheckpoint checkpoint) {
         params.forEach(p -> p.setRequiresGradient(true));
         AdamW adam = new AdamW(params, new AdamW.Options(s.learningRate(), 0.9, 0.999, 0.0, 1e-8), root);
         OptimizerStep optimizer = new OptimizerStep(root, params, adam, 1.0);

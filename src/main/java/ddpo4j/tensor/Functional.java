@@ -72,13 +72,13 @@ public final class Functional {
     }
 
     /**
-     * 2-D convolution with square stride and padding; {@code bias} may be null. Under autograd it
-     * runs ATen's own kernels, never oneDNN's, whose float32 input gradients are wrong on AVX-512
-     * and AVX2 CPUs: see {@link OneDnnConvolutions}.
+     * 2-D convolution with square stride and padding; {@code bias} may be null. Its backward runs
+     * ATen's own kernels, never oneDNN's, whose float32 input gradients are wrong on AVX-512 and
+     * AVX2 CPUs: see {@link OneDnnConvolutions}.
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        OneDnnConvolutions.chooseFor(OneDnnConvolutions.recording());
-        return plainConv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding));
+        return OneDnnConvolutions.run(
+                () -> plainConv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding)));
     }
 
     static NDArray plainConv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding) {

@@ -3,12 +3,14 @@ package ddpo4j.tensor;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ddpo4j.Ddpo4jException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Chooses libtorch's convolution kernels: oneDNN ("mkldnn") where no gradient is taken, ATen's own
@@ -25,12 +27,13 @@ import java.util.List;
  * forward and the weight gradients were right.
  *
  * <p>ATen's kernels are right (2,260 float32-vs-float64 cases) but slower: with them everywhere the
- * default job took 9 min 15 s instead of 4 min 43 s, sampling 3x slower. So sampling (no autograd)
- * keeps oneDNN, and a convolution recorded for a backward pass switches to ATen; libtorch chooses
- * the backward's kernels when the backward runs, from the same switch, which stays on ATen until
- * the next convolution outside autograd. The training forward then differs from the sampling
- * forward in the last bits (importance ratios at the start of an epoch are 1 within 1e-6, not
- * exactly). DJL has no switch for any of this, so it calls libtorch's
+ * default job took 9 min 15 s instead of 4 min 43 s, sampling 3x slower. libtorch chooses a
+ * convolution's backward kernels when the backward runs, from the same switch, so every forward
+ * runs on oneDNN and a convolution recorded for a backward pass leaves the switch on ATen, where it
+ * stays until the next convolution outside autograd: the backward reads ATen's. A forward recorded
+ * inside {@link RecipeKernels} runs on ATen too: the kernels the bundled models'
+ * pretraining recipes were made with (the forward values differ in the last bits), so those recipes
+ * rebuild the same bytes. DJL has no switch for any of this, so it calls libtorch's
  * {@code at::globalContext().setUserEnabledMkldnn(bool)} through JNA. The switch is process-wide:
  * a convolution outside autograd on another thread while a backward runs would switch it back, and
  * no code path of ddpo4j does that (rewards finish before training starts).
@@ -39,14 +42,35 @@ final class OneDnnConvolutions {
     private static Function setEnabled;
     private static Pointer context;
     private static volatile Boolean enabled; // the switch's last known state; null before the first call
+    private static volatile boolean atenForward; // recorded forwards on ATen (pretraining recipes)
 
     private OneDnnConvolutions() {}
 
-    /** Sets the switch for the convolution about to run: off while autograd records, on otherwise. */
-    static void chooseFor(boolean recording) {
-        boolean wanted = !recording;
-        if (enabled == null || enabled != wanted) {
-            set(wanted);
+    /**
+     * Runs one convolution: its forward on oneDNN (on ATen for a recorded one inside
+     * {@link RecipeKernels}), and when autograd records it, leaves the switch on ATen
+     * for the backward.
+     */
+    static NDArray run(Supplier<NDArray> convolution) {
+        boolean recording = recording();
+        choose(!(recording && atenForward));
+        NDArray y = convolution.get();
+        if (recording) {
+            choose(false);
+        }
+        return y;
+    }
+
+    /** Whether recorded forwards run on ATen ({@link RecipeKernels}); returns the previous setting. */
+    static boolean atenForwardWhileRecording(boolean aten) {
+        boolean before = atenForward;
+        atenForward = aten;
+        return before;
+    }
+
+    private static void choose(boolean oneDnn) {
+        if (enabled == null || enabled != oneDnn) {
+            set(oneDnn);
         }
     }
 
