@@ -132,7 +132,8 @@ public final class Benchmark {
             @Override
             public void epochEnd(Map<String, Object> metrics) {
                 long now = ProcessStats.minorPageFaults();
-                faults[0] = now - faults[0]; // first call: the count so far; second: the epoch's
+                boolean warmUp = ((Number) metrics.get("epoch")).intValue() == 0;
+                faults[0] = warmUp ? now : now - faults[0]; // the count at the timed epoch's start, then its own
             }
         }).get(1);
         return ((Number) last.get("seconds_sampling")).doubleValue()

@@ -3,6 +3,8 @@ package ddpo4j.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ddpo4j.Ddpo4jException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Where the time goes, from libtorch's own profiler trace (Chrome trace JSON): the self time of
@@ -25,11 +28,7 @@ import java.util.Map;
  */
 public final class OpProfile {
     /** One complete ("ph":"X") event; {@code shapes} is its input shapes as traced, "" when not recorded. */
-    record Event(String name, String thread, double start, double duration, String shapes) {
-        Event(String name, String thread, double start, double duration) {
-            this(name, thread, start, duration, "");
-        }
-    }
+    record Event(String name, String thread, double start, double duration, String shapes) {}
 
     private OpProfile() {}
 
@@ -133,7 +132,7 @@ public final class OpProfile {
     /** Complete events of a Chrome trace (a bare array or {"traceEvents": [...]}), times in microseconds. */
     static List<Event> read(Path trace) {
         List<Event> out = new ArrayList<>();
-        try (JsonParser p = new JsonFactory().createParser(trace.toFile())) {
+        try (JsonParser p = new JsonFactory(new ObjectMapper()).createParser(trace.toFile())) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -183,37 +182,30 @@ public final class OpProfile {
         }
     }
 
-    /** The traced input shapes, e.g. {@code [[8, 8, 256, 256], [], []]}, as that text; "" for {@code []}. */
+    /** The traced input shapes, e.g. {@code [[8, 8, 256, 256], [], []]}, as that text; "" when no shape has a dimension. */
     private static String shapeText(JsonParser p) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        JsonToken t = JsonToken.START_ARRAY;
-        boolean any = false;
-        do {
-            switch (t) {
-                case START_ARRAY -> {
-                    if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '[') {
-                        sb.append(", ");
-                    }
-                    sb.append('[');
-                    depth++;
-                }
-                case END_ARRAY -> {
-                    sb.append(']');
-                    depth--;
-                }
-                default -> {
-                    if (sb.charAt(sb.length() - 1) != '[') {
-                        sb.append(", ");
-                    }
-                    sb.append(p.getText());
-                    any = true;
-                }
+        JsonNode shapes = p.readValueAsTree();
+        return hasNumber(shapes) ? text(shapes) : "";
+    }
+
+    private static boolean hasNumber(JsonNode n) {
+        if (n.isNumber()) {
+            return true;
+        }
+        for (JsonNode child : n) {
+            if (hasNumber(child)) {
+                return true;
             }
-            if (depth > 0) {
-                t = p.nextToken();
-            }
-        } while (depth > 0);
-        return any ? sb.toString() : "";
+        }
+        return false;
+    }
+
+    private static String text(JsonNode n) {
+        if (!n.isArray()) {
+            return n.asText();
+        }
+        StringJoiner items = new StringJoiner(", ", "[", "]");
+        n.forEach(child -> items.add(text(child)));
+        return items.toString();
     }
 }

@@ -13,9 +13,10 @@ import com.sun.jna.Native;
  * chunk above the mmap threshold is unmapped on free. Measured with {@code perf stat} on
  * {@code bench --steps 5 --repeats 1} of the tiny pipeline at one thread: 1.04 M page faults and
  * 7.2 s of kernel time in 38 s of CPU; 2,400 heaps mapped and unmapped. With {@link #configure}
- * 144 k faults (most of them the JVM and libtorch loading), 1.5 s of kernel time in 27 s, and a
- * lower peak RSS (645 MB against 698 MB): freed pages are reused, so the process holds its peak
- * working set instead of re-faulting it.
+ * 144 k faults (most of them the JVM and libtorch loading), 1.5 s of kernel time in 27 s: freed
+ * pages are reused, so the process holds its peak working set instead of re-faulting it. The price
+ * is RSS between phases, and some peak: the default job's peak RSS rose from 837 to 927 MB
+ * (docs/performance.md).
  *
  * <p>Settings: at most {@code arenas} arenas (one per thread that ever allocated would hold freed
  * pages in each of up to 16: a third of a training run's RSS once); the mmap threshold fixed at
