@@ -1,9 +1,6 @@
 package ddpo4j.rl;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * GRPO-style groups: the samples of one prompt in this epoch (K per prompt when the prompt
@@ -12,12 +9,8 @@ import java.util.Map;
 public final class GroupAdvantages implements AdvantageEstimator {
     @Override
     public double[] advantages(List<String> prompts, double[] rewards) {
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            groups.computeIfAbsent(prompts.get(i), k -> new ArrayList<>()).add(i);
-        }
         double[] out = new double[rewards.length];
-        for (List<Integer> idx : groups.values()) {
+        for (List<Integer> idx : AdvantageEstimator.groupsOf(prompts).values()) {
             double[] g = idx.stream().mapToDouble(i -> rewards[i]).toArray();
             double[] ms = AdvantageEstimator.meanStd(g);
             for (int i : idx) {

@@ -78,7 +78,7 @@ public final class TrainConfig {
             new Key("prompt_fn", "fixed", "prompt function (see docs/configuration.md, Prompt functions)"),
             new Key("reward_fn", "jpeg_compressibility", "reward spec, e.g. jpeg_compressibility or http:url=..."),
             new Key("reward_failure", "stop", "ddpo4j: stop (checkpoint and stop) or drop (drop failed samples)"),
-            new Key("advantage", "per_prompt", "ddpo4j: per_prompt, batch or group"),
+            new Key("advantage", "per_prompt", "ddpo4j: per_prompt, batch, group or group_centered"),
             new Key("group_size", 1L, "ddpo4j: each drawn prompt is sampled this many times in a row (K of GRPO-style groups)"),
             new Key("per_prompt_stat_tracking.buffer_size", 16L, "rewards kept per prompt"),
             new Key("per_prompt_stat_tracking.min_count", 16L, "rewards needed before per-prompt statistics are used"),
@@ -340,8 +340,8 @@ public final class TrainConfig {
         if (!List.of("is", "sf").contains(getString("train.algorithm"))) {
             errors.add("train.algorithm must be is or sf");
         }
-        if (!List.of("per_prompt", "batch", "group").contains(getString("advantage"))) {
-            errors.add("advantage must be per_prompt, batch or group");
+        if (!List.of("per_prompt", "batch", "group", "group_centered").contains(getString("advantage"))) {
+            errors.add("advantage must be per_prompt, batch, group or group_centered");
         }
         if (!List.of("stop", "drop").contains(getString("reward_failure"))) {
             errors.add("reward_failure must be stop or drop");

@@ -26,7 +26,7 @@ record TrainSettings(
     enum Algorithm { IS, SF }
 
     /** Which estimator turns rewards into advantages. */
-    enum AdvantageKind { PER_PROMPT, BATCH, GROUP }
+    enum AdvantageKind { PER_PROMPT, BATCH, GROUP, GROUP_CENTERED }
 
     /** How each epoch's samples are drawn. */
     record Sampling(int batchSize, int batchesPerEpoch, int groupSize, int saveImages) {
@@ -89,6 +89,7 @@ record TrainSettings(
         return switch (advantages.kind()) {
             case BATCH -> new BatchAdvantages();
             case GROUP -> new GroupAdvantages();
+            case GROUP_CENTERED -> new CenteredGroupAdvantages();
             case PER_PROMPT -> new PerPromptStatTracker(advantages.statBufferSize(), advantages.statMinCount());
         };
     }

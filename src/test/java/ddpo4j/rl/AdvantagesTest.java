@@ -2,6 +2,7 @@ package ddpo4j.rl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -49,5 +50,26 @@ class AdvantagesTest {
     void batchNormalization() {
         double[] a = new BatchAdvantages().advantages(List.of("p", "p"), new double[] {2, 4});
         assertArrayEquals(new double[] {-1 / (1 + 1e-8), 1 / (1 + 1e-8)}, a, 1e-12);
+    }
+    @Test
+    void centredGroupsShareOneEpochWideScale() {
+        // p is nearly always right (tiny spread), q is where the differences are.
+        double[] a = new CenteredGroupAdvantages().advantages(List.of("p", "q", "p", "q"),
+                new double[] {0.99, 0.2, 0.999, 0.8});
+        double[] centred = {-0.0045, -0.3, 0.0045, 0.3};
+        double std = Math.sqrt((2 * 0.0045 * 0.0045 + 2 * 0.3 * 0.3) / 4);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(centred[i] / (std + 1e-8), a[i], 1e-9);
+        }
+        // The per-group std would blow p's noise up to the size of q's real difference.
+        double[] g = new GroupAdvantages().advantages(List.of("p", "q", "p", "q"), new double[] {0.99, 0.2, 0.999, 0.8});
+        assertEquals(Math.abs(g[1]), Math.abs(g[0]), 1e-3);
+        assertTrue(Math.abs(a[0]) < 0.02 * Math.abs(a[1]));
+    }
+
+    @Test
+    void centredGroupsOfEqualRewardsGiveZero() {
+        assertArrayEquals(new double[] {0, 0, 0}, new CenteredGroupAdvantages().advantages(List.of("p", "p", "q"),
+                new double[] {0.5, 0.5, 0.7}), 0);
     }
 }
