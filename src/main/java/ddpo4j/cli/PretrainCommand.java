@@ -32,7 +32,7 @@ public final class PretrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--recipe", defaultValue = "v1",
-            description = "v1 (the bundled models/shapes-sd) to v7 (docs/shapes-world.md); sets every default below (default: ${DEFAULT-VALUE})")
+            description = "v1 (the first bundled model) to v7 (the bundled models/shapes-sd, made with --chain; docs/shapes-world.md); sets every default below (default: ${DEFAULT-VALUE})")
     String recipe;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
