@@ -31,8 +31,9 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models/shapes-sd", description = "output model folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--recipe", defaultValue = "v1",
-            description = "v1 (the first bundled model) to v7 (the bundled models/shapes-sd, made with --chain; docs/shapes-world.md); sets every default below (default: ${DEFAULT-VALUE})")
+    @Option(names = "--recipe", defaultValue = "v7",
+            description = "v1 (the first bundled model) to v7 (the bundled models/shapes-sd: v7 and v6 build on earlier"
+                    + " stages, so they need --chain or --unet-init; docs/shapes-world.md); sets every default below (default: ${DEFAULT-VALUE})")
     String recipe;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
@@ -128,6 +129,12 @@ public final class PretrainCommand implements Callable<Integer> {
         RecipePreset preset = resolved != null ? resolved : RecipePreset.named(recipe);
         if (chain) {
             return runChain(chains.apply(preset));
+        }
+        if (resolved == null && unetInit == null && !onlyDecoder && chains.apply(preset).size() > 1) {
+            // v6 and v7 are fine-tunes: from random weights they would make a different, worse model.
+            throw new Ddpo4jException("--recipe " + preset.name() + " continues earlier stages: add --chain --checkpoint-dir DIR"
+                    + " to make them too (resumable; hours at 2 threads: docs/shapes-world.md), or --unet-init FOLDER to start from"
+                    + " a model you already have");
         }
         fillDefaults(preset);
         // Only a checkpoint folder that a run has claimed makes an existing --out a run to continue.

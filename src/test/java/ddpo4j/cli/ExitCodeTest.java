@@ -27,7 +27,7 @@ class ExitCodeTest {
         };
         try {
             StringWriter err = new StringWriter();
-            int code = Main.run(new PrintWriter(err, true), "pretrain", "--out", tmp.resolve("model").toString());
+            int code = Main.run(new PrintWriter(err, true), "pretrain", "--recipe", "v1", "--out", tmp.resolve("model").toString());
             assertEquals(expectedCode, code, "exit code; stderr: " + err);
             return err.toString().strip();
         } finally {
@@ -56,7 +56,7 @@ class ExitCodeTest {
         Files.writeString(model.resolve("model_index.json"), "{}");
         Files.createDirectories(tmp.resolve("empty-ckpt"));
         StringWriter err = new StringWriter();
-        assertEquals(2, Main.run(new PrintWriter(err, true), "pretrain", "--out", model.toString(), "--checkpoint-dir",
+        assertEquals(2, Main.run(new PrintWriter(err, true), "pretrain", "--recipe", "v1", "--out", model.toString(), "--checkpoint-dir",
                 tmp.resolve("empty-ckpt").toString()), "stderr: " + err);
         assertTrue(err.toString().contains("already holds a model"), err.toString());
     }
@@ -65,7 +65,7 @@ class ExitCodeTest {
     void pretrainOptionsThatCannotWorkAreOneLineErrors() {
         String[][] cases = {
             {"--recipe", "v9"},
-            {"--checkpoint-dir", tmp.resolve("ckpt").toString(), "--checkpoint-every", "0"},
+            {"--recipe", "v1", "--checkpoint-dir", tmp.resolve("ckpt").toString(), "--checkpoint-every", "0"},
         };
         String[] expected = {"error: unknown recipe \"v9\"; known: [v1, v2, v3, v4, v5, v6, v7]",
             "error: --checkpoint-every must be >= 1 and --snapshot-every >= 0, got 0 and 0"};

@@ -2,6 +2,7 @@ package ddpo4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpo4j.pretrain.Architecture;
@@ -81,5 +82,15 @@ class PretrainChainTest {
         assertEquals(2, pretrain(err2, "pretrain", "--recipe", "v7", "--chain", "--checkpoint-dir",
                 tmp.resolve("w").toString(), "--unet-init", tmp.toString(), "--out", tmp.resolve("m").toString()));
         assertTrue(err2.toString().contains("drop --unet-init"), err2.toString());
+    }
+
+    @Test
+    void theDefaultRecipeIsTheBundledOneAndWillNotStartFromRandomWeights() {
+        // no --recipe: v7, which continues v6; without --chain or --unet-init it must not run at all
+        StringWriter err = new StringWriter();
+        Path out = tmp.resolve("fresh");
+        assertEquals(2, pretrain(err, "pretrain", "--out", out.toString()));
+        assertTrue(err.toString().contains("--recipe v7 continues earlier stages: add --chain"), err.toString());
+        assertFalse(Files.exists(out), "nothing written");
     }
 }
