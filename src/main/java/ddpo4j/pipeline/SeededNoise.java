@@ -15,9 +15,27 @@ import ddpo4j.tensor.TorchGenerator;
  */
 public final class SeededNoise implements NoiseSource {
     private final TorchGenerator[] generators;
+    private final long seed;
+    private final long[] sampleIndices;
+    private final long[] initialIndices;
 
     /** @param sampleIndices the run-wide index of each row of the batch */
     public SeededNoise(long seed, long[] sampleIndices) {
+        this(seed, sampleIndices, sampleIndices);
+    }
+
+    /**
+     * Row {@code i} starts from sample {@code initialIndices[i]}'s initial latents (a group sharing its
+     * start) and draws its step noise as sample {@code sampleIndices[i]} does, so sharing changes x_T only.
+     */
+    public SeededNoise(long seed, long[] sampleIndices, long[] initialIndices) {
+        if (initialIndices.length != sampleIndices.length) {
+            throw new IllegalArgumentException(sampleIndices.length + " samples but " + initialIndices.length
+                    + " initial indices");
+        }
+        this.seed = seed;
+        this.sampleIndices = sampleIndices.clone();
+        this.initialIndices = initialIndices.clone();
         generators = new TorchGenerator[sampleIndices.length];
         for (int i = 0; i < sampleIndices.length; i++) {
             generators[i] = new TorchGenerator(sampleSeed(seed, sampleIndices[i]));
@@ -34,7 +52,20 @@ public final class SeededNoise implements NoiseSource {
 
     @Override
     public NDArray initialLatents(NDManager manager, Shape shape) {
-        return draw(manager, shape);
+        NDArray own = draw(manager, shape); // drawn even when replaced: the step noise that follows stays the row's own
+        if (java.util.Arrays.equals(sampleIndices, initialIndices)) {
+            return own;
+        }
+        int per = (int) (shape.size() / generators.length);
+        float[] all = new float[per * generators.length];
+        for (int i = 0; i < generators.length; i++) {
+            float[] x = initialIndices[i] == sampleIndices[i]
+                    ? own.get(i).toFloatArray()
+                    : new TorchGenerator(sampleSeed(seed, initialIndices[i])).randn(per);
+            System.arraycopy(x, 0, all, i * per, per);
+        }
+        own.close();
+        return HostArrays.floats(manager, all, shape);
     }
 
     @Override

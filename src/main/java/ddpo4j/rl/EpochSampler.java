@@ -27,7 +27,8 @@ import java.util.concurrent.ExecutionException;
  * this rank's batches (batch i on rank i mod ranks) with the current policy, hands each finished
  * batch to the reward (and the monitor) at once so scoring overlaps sampling, and once all are
  * sampled waits for their scores. Sample {@code i} of epoch {@code e} always gets the same noise
- * ({@link SeededNoise}) and the same prompt, whatever the batch size or the number of ranks.
+ * ({@link SeededNoise}) and the same prompt, whatever the batch size or the number of ranks; with
+ * {@code sample.shared_initial_noise} a group's samples start from its first one's initial latents.
  */
 final class EpochSampler {
     private final Policy policy;
@@ -68,12 +69,14 @@ final class EpochSampler {
             List<PromptSample> batch = drawn.subList(i * b, (i + 1) * b);
             List<String> texts = batch.stream().map(PromptSample::prompt).toList();
             long[] indices = new long[b];
+            long[] initial = new long[b];
             for (int r = 0; r < b; r++) {
                 indices[r] = ((long) epoch * s.batchesPerEpoch() + i) * b + r;
+                initial[r] = s.initialIndex(indices[r]);
             }
             int done = pending.size() * steps;
             try (NDManager m = root.newSubManager()) {
-                Trajectory t = policy.sample(texts, new SeededNoise(seed, indices), m,
+                Trajectory t = policy.sample(texts, new SeededNoise(seed, indices, initial), m,
                         step -> listener.samplingProgress(epoch, done + step, mine * steps));
                 if (!buffer.described()) {
                     long[] lat = t.latents().getShape().getShape(); // (B, T+1, C, h, w)

@@ -80,6 +80,8 @@ public final class TrainConfig {
             new Key("reward_failure", "stop", "ddpo4j: stop (checkpoint and stop) or drop (drop failed samples)"),
             new Key("advantage", "per_prompt", "ddpo4j: per_prompt, batch, group or group_centered"),
             new Key("group_size", 1L, "ddpo4j: each drawn prompt is sampled this many times in a row (K of GRPO-style groups)"),
+            new Key("sample.shared_initial_noise", false, "ddpo4j: a group's samples start from the same initial latents"
+                    + " (each keeps its own step noise), so their reward spread comes from the policy's actions alone"),
             new Key("per_prompt_stat_tracking.buffer_size", 16L, "rewards kept per prompt"),
             new Key("per_prompt_stat_tracking.min_count", 16L, "rewards needed before per-prompt statistics are used"),
             new Key("save_images", 4L, "ddpo4j: sample images saved per epoch under samples/"),

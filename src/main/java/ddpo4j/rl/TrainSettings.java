@@ -29,9 +29,14 @@ record TrainSettings(
     enum AdvantageKind { PER_PROMPT, BATCH, GROUP, GROUP_CENTERED }
 
     /** How each epoch's samples are drawn. */
-    record Sampling(int batchSize, int batchesPerEpoch, int groupSize, int saveImages) {
+    record Sampling(int batchSize, int batchesPerEpoch, int groupSize, boolean sharedInitialNoise, int saveImages) {
         int perEpoch() {
             return batchSize * batchesPerEpoch;
+        }
+
+        /** The index whose initial latents sample {@code index} starts from: its group's first with shared noise. */
+        long initialIndex(long index) {
+            return sharedInitialNoise ? index - index % perEpoch() % groupSize : index;
         }
     }
 
@@ -54,7 +59,7 @@ record TrainSettings(
                 cfg.getInt("save_freq"),
                 cfg.getInt("num_checkpoint_limit"),
                 new Sampling(cfg.getInt("sample.batch_size"), cfg.getInt("sample.num_batches_per_epoch"),
-                        cfg.getInt("group_size"), cfg.getInt("save_images")),
+                        cfg.getInt("group_size"), cfg.getBool("sample.shared_initial_noise"), cfg.getInt("save_images")),
                 new Optimization(
                         cfg.getString("train.algorithm").equals("sf") ? Algorithm.SF : Algorithm.IS,
                         cfg.getInt("train.batch_size"),

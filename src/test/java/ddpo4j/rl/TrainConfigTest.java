@@ -91,4 +91,17 @@ class TrainConfigTest {
                 List.of("pretrained.model=x", "eval.sets=counting-heldout=0")).validate());
         assertTrue(zero.getMessage().contains(">= 1 images per prompt"), zero.getMessage());
     }
+
+    @Test
+    void aSharedStartIsTheGroupsFirstSample() {
+        // 2 batches of 4 per epoch, groups of 4: epoch 1 holds samples 8..15, groups 8..11 and 12..15
+        TrainSettings.Sampling shared = new TrainSettings.Sampling(4, 2, 4, true, 0);
+        assertEquals(8, shared.initialIndex(8));
+        assertEquals(8, shared.initialIndex(11));
+        assertEquals(12, shared.initialIndex(13));
+        TrainSettings.Sampling own = new TrainSettings.Sampling(4, 2, 4, false, 0);
+        assertEquals(13, own.initialIndex(13));
+        // groups of 8 spanning both batches
+        assertEquals(8, new TrainSettings.Sampling(4, 2, 8, true, 0).initialIndex(15));
+    }
 }
