@@ -131,6 +131,7 @@ final class PolicyUpdate {
         int inner = sf ? 1 : o.innerEpochs();
 
         EpochStats stats = new EpochStats();
+        GradientAgreement agreement = new GradientAgreement();
         int stepInEpoch = 0;
         double ratioAtStart = Double.NaN;
         Visits first = null;
@@ -160,6 +161,7 @@ final class PolicyUpdate {
                 }
                 if (w.partsSeparate()) {
                     setGradients(all);
+                    agreement.add(all.stream().map(MinibatchPart::grads).toList());
                 }
                 optimizerStep(epoch, stepInEpoch, stats);
                 unchecked = ranks.size() > 1 ? new WeightChecksum(stepInEpoch, WeightChecksum.of(weights)) : null;
@@ -180,6 +182,9 @@ final class PolicyUpdate {
             probeUpdatedWeights(epoch, buffer, adv, probeRows, probeSteps);
         }
         Map<String, Double> metrics = stats.toMetrics(ratioAtStart);
+        if (!Double.isNaN(agreement.mean())) {
+            metrics.put("grad_agreement", agreement.mean());
+        }
         if (klToBase) {
             metrics.put("kl_to_base", klToBase(buffer, adv, probeRows, probeSteps));
         }
