@@ -52,28 +52,24 @@ public final class SeededNoise implements NoiseSource {
 
     @Override
     public NDArray initialLatents(NDManager manager, Shape shape) {
-        NDArray own = draw(manager, shape); // drawn even when replaced: the step noise that follows stays the row's own
-        if (java.util.Arrays.equals(sampleIndices, initialIndices)) {
-            return own;
-        }
-        int per = (int) (shape.size() / generators.length);
-        float[] all = new float[per * generators.length];
+        float[] all = rows(shape); // drawn even where replaced: the step noise that follows stays the row's own
+        int per = all.length / generators.length;
         for (int i = 0; i < generators.length; i++) {
-            float[] x = initialIndices[i] == sampleIndices[i]
-                    ? own.get(i).toFloatArray()
-                    : new TorchGenerator(sampleSeed(seed, initialIndices[i])).randn(per);
-            System.arraycopy(x, 0, all, i * per, per);
+            if (initialIndices[i] != sampleIndices[i]) {
+                float[] shared = new TorchGenerator(sampleSeed(seed, initialIndices[i])).randn(per);
+                System.arraycopy(shared, 0, all, i * per, per);
+            }
         }
-        own.close();
         return HostArrays.floats(manager, all, shape);
     }
 
     @Override
     public NDArray stepNoise(NDManager manager, int step, Shape shape) {
-        return draw(manager, shape);
+        return HostArrays.floats(manager, rows(shape), shape);
     }
 
-    private NDArray draw(NDManager manager, Shape shape) {
+    /** One draw of each row's generator, packed row after row. */
+    private float[] rows(Shape shape) {
         if (shape.get(0) != generators.length) {
             throw new IllegalArgumentException("batch of " + shape.get(0) + " rows but " + generators.length
                     + " generators");
@@ -83,6 +79,6 @@ public final class SeededNoise implements NoiseSource {
         for (int i = 0; i < generators.length; i++) {
             System.arraycopy(generators[i].randn(per), 0, all, i * per, per);
         }
-        return HostArrays.floats(manager, all, shape);
+        return all;
     }
 }
