@@ -38,12 +38,14 @@ public final class Conv2d extends Module {
             throw new IllegalStateException("layer already has a LoRA adapter");
         }
         Shape w = weight.shape();
-        lora = LoraAdapter.conv(w.get(1), w.get(0), (int) w.get(2), stride, padding, rank, scale);
+        lora = LoraAdapter.conv(w.get(1), w.get(0), (int) w.get(2), rank, scale);
         return lora;
     }
 
     public NDArray forward(NDArray x) {
-        NDArray y = Functional.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
-        return lora != null && lora.enabled() ? y.add(lora.delta(x)) : y;
+        NDArray w = lora != null && lora.enabled()
+                ? lora.mergedWeight(weight.value(), x.getManager())
+                : weight.value();
+        return Functional.conv2d(x, w, bias == null ? null : bias.value(), stride, padding);
     }
 }

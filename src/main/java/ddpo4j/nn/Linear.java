@@ -41,7 +41,9 @@ public class Linear extends Module {
     }
 
     public NDArray forward(NDArray x) {
-        NDArray y = Functional.linear(x, weight.value(), bias == null ? null : bias.value());
-        return lora != null && lora.enabled() ? y.add(lora.delta(x)) : y;
+        NDArray w = lora != null && lora.enabled()
+                ? lora.mergedWeight(weight.value(), x.getManager())
+                : weight.value();
+        return Functional.linear(x, w, bias == null ? null : bias.value());
     }
 }

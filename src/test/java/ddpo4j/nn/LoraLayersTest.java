@@ -109,4 +109,20 @@ class LoraLayersTest {
             assertEquals(0f, conv.forward(x).sub(base).abs().max().getFloat(), 0f);
         }
     }
+
+    @Test
+    void aLinearsAdapterComputesPeftsUnfoldedUpdate() {
+        // PEFT's forward: x W^T + b + scale * (x A^T) B^T; ours folds the update into W
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear lin = new Linear(6, 5, true);
+            lin.namedParameters().values().forEach(p -> p.set(m.randomNormal(p.shape())));
+            LoraAdapter a = lin.attachLora(3, 0.25);
+            a.a().set(m.randomNormal(a.a().shape()));
+            a.b().set(m.randomNormal(a.b().shape()));
+            NDArray x = m.randomNormal(new Shape(2, 7, 6));
+            NDArray expected = Functional.linear(x, lin.weight().value(), lin.namedParameters().get("bias").value())
+                    .add(Functional.linear(Functional.linear(x, a.a().value(), null), a.b().value(), null).mul(0.25));
+            assertEquals(0f, lin.forward(x).sub(expected).abs().max().getFloat(), 1e-5f);
+        }
+    }
 }

@@ -64,4 +64,28 @@ class ModuleGradTest {
         NDArray ids = arrays.manager().create(new long[] {0, 5, 2, 5}, new Shape(2, 2));
         GradientCheck.of("Embedding", a -> project(e.forward(ids))).coordinates(18).check(parameters(e));
     }
+
+    /** LoRA runs folded into the weight: the gradients must still reach the input, A and B. */
+    @Test
+    void loraAdaptersOfLinearAndConvolution() {
+        Linear l = new Linear(5, 3, true);
+        LoraAdapter la = l.attachLora(2, 0.5);
+        checkAllWithLora("Linear + LoRA", l, la, arrays.randn(2, 4, 5), l::forward);
+        Conv2d c = new Conv2d(3, 4, 3, 2, 1);
+        LoraAdapter ca = c.attachLora(2, 1.5);
+        checkAllWithLora("Conv2d + LoRA", c, ca, arrays.randn(2, 3, 5, 5), c::forward);
+    }
+
+    private void checkAllWithLora(String what, Module module, LoraAdapter lora, NDArray x,
+            UnaryOperator<NDArray> forward) {
+        RandomWeights.fill(module, arrays.manager(), DataType.FLOAT64, 11);
+        lora.a().set(arrays.randn(lora.a().shape().getShape()));
+        lora.b().set(arrays.randn(lora.b().shape().getShape()));
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        inputs.put("x", x);
+        inputs.putAll(parameters(module));
+        inputs.put("lora_A", lora.a().value());
+        inputs.put("lora_B", lora.b().value());
+        GradientCheck.of(what, a -> project(forward.apply(a[0]))).check(inputs);
+    }
 }
