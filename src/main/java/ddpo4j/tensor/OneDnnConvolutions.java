@@ -79,12 +79,26 @@ final class OneDnnConvolutions {
         return JniUtils.isGradMode();
     }
 
+    /** libtorch's NNPACK switch as it stands (off once the first convolution has run). */
+    static synchronized boolean nnpackEnabled() {
+        if (setEnabled == null) {
+            return true; // libtorch's default
+        }
+        Path lib = loadedLibtorchCpu();
+        return NativeLibrary.getInstance(lib.toString()).getFunction("_ZNK2at7Context17userEnabledNNPACKEv")
+                .invokeInt(new Object[] {context}) != 0;
+    }
+
     private static synchronized void set(boolean on) {
         if (setEnabled == null) {
             Path lib = loadedLibtorchCpu();
             NativeLibrary torch = NativeLibrary.getInstance(lib.toString());
             context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
             setEnabled = torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb");
+            // NNPACK is off too (torch.backends.nnpack.set_flags(False)): on CPUs it does not support
+            // (this host's) ATen asked it on every convolution whether it can run, a failing
+            // initialisation each time (~40 us and one "Could not initialize NNPACK" warning line).
+            torch.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, false});
         }
         setEnabled.invokeVoid(new Object[] {context, on});
         enabled = on;

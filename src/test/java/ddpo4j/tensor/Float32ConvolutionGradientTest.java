@@ -1,5 +1,7 @@
 package ddpo4j.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,5 +130,13 @@ class Float32ConvolutionGradientTest {
             }
         }
         return diff / scale;
+    }
+
+    @Test
+    void nnpackIsOffOnceAConvolutionHasRun() {
+        // else ATen probes NNPACK on every convolution, printing a warning line each time on CPUs it does not support
+        Functional.conv2d(arrays.randn(1, 2, 4, 4).toType(DataType.FLOAT32, false),
+                arrays.randn(3, 2, 3, 3).toType(DataType.FLOAT32, false), null, 1, 1);
+        assertFalse(OneDnnConvolutions.nnpackEnabled());
     }
 }
