@@ -85,8 +85,9 @@ final class OneDnnConvolutions {
             return true; // libtorch's default
         }
         Path lib = loadedLibtorchCpu();
-        return NativeLibrary.getInstance(lib.toString()).getFunction("_ZNK2at7Context17userEnabledNNPACKEv")
-                .invokeInt(new Object[] {context}) != 0;
+        int returned = NativeLibrary.getInstance(lib.toString()).getFunction("_ZNK2at7Context17userEnabledNNPACKEv")
+                .invokeInt(new Object[] {context});
+        return (returned & 0xFF) != 0; // a C++ bool: only the low byte of the register is defined
     }
 
     private static synchronized void set(boolean on) {
