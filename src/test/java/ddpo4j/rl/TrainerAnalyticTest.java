@@ -132,6 +132,25 @@ class TrainerAnalyticTest {
         }
     }
 
+    /** The same with each optimizer step summed from separately taken minibatch gradients, and group advantages. */
+    @Test
+    void importanceSamplingWithAccumulatedPartsAndGroupAdvantagesFindsTheOptimum() {
+        for (double target : new double[] {2.0, -2.0}) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                GaussianDriftPolicy policy = new GaussianDriftPolicy(m, T, 0f);
+                List<Map<String, Object>> metrics = train(config(30, "train.learning_rate=0.02",
+                        "train.clip_range=0.2", "train.num_inner_epochs=2", "train.batch_size=2",
+                        "train.gradient_accumulation_steps=4", "advantage=group"), policy, new Target(target),
+                        tmp.resolve("parts" + target), false);
+                double optimum = target / T;
+                System.out.printf("analytic IS, 4 parts a step, group advantages, target %.1f: theta %.4f (optimum %.3f)%n",
+                        target, policy.theta(), optimum);
+                assertEquals(optimum, policy.theta(), 0.1, "theta after 30 epochs, target " + target);
+                assertTrue(mean(metrics, 25, 30) > mean(metrics, 0, 5) + 1.0, "reward rose");
+            }
+        }
+    }
+
     @Test
     void aResumedRunComputesTheSameBytesAsAnUninterruptedOne() {
         TrainConfig cfg = config(4, "train.learning_rate=0.02", "train.clip_range=0.2");
