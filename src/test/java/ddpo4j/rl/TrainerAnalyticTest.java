@@ -116,35 +116,30 @@ class TrainerAnalyticTest {
 
     @Test
     void importanceSamplingFindsTheOptimumAndTheOppositeRewardTheOpposite() {
-        for (double target : new double[] {2.0, -2.0}) {
-            try (NDManager m = NDManager.newBaseManager()) {
-                GaussianDriftPolicy policy = new GaussianDriftPolicy(m, T, 0f);
-                List<Map<String, Object>> metrics = train(config(30, "train.learning_rate=0.02",
-                        "train.clip_range=0.2", "train.num_inner_epochs=2"), policy, new Target(target),
-                        tmp.resolve("t" + target), false);
-                double optimum = target / T;
-                System.out.printf("analytic IS, target %.1f: theta %.4f (optimum %.3f), reward %.3f -> %.3f%n",
-                        target, policy.theta(), optimum, (double) metrics.get(0).get("reward_mean"),
-                        (double) metrics.get(29).get("reward_mean"));
-                assertEquals(optimum, policy.theta(), 0.1, "theta after 30 epochs, target " + target);
-                assertTrue(mean(metrics, 25, 30) > mean(metrics, 0, 5) + 1.0, "reward rose");
-            }
-        }
+        assertFindsTheOptimumBothWays("analytic IS", "t");
     }
 
     /** The same with each optimizer step summed from separately taken minibatch gradients, and group advantages. */
     @Test
     void importanceSamplingWithAccumulatedPartsAndGroupAdvantagesFindsTheOptimum() {
+        assertFindsTheOptimumBothWays("analytic IS, 4 parts a step, group advantages", "parts", "train.batch_size=2",
+                "train.gradient_accumulation_steps=4", "advantage=group");
+    }
+
+    /** 30 epochs of DDPO-IS towards +2 and towards -2: theta ends at the optimum and the reward rises. */
+    private void assertFindsTheOptimumBothWays(String what, String dir, String... more) {
         for (double target : new double[] {2.0, -2.0}) {
             try (NDManager m = NDManager.newBaseManager()) {
                 GaussianDriftPolicy policy = new GaussianDriftPolicy(m, T, 0f);
-                List<Map<String, Object>> metrics = train(config(30, "train.learning_rate=0.02",
-                        "train.clip_range=0.2", "train.num_inner_epochs=2", "train.batch_size=2",
-                        "train.gradient_accumulation_steps=4", "advantage=group"), policy, new Target(target),
-                        tmp.resolve("parts" + target), false);
+                List<String> settings = new ArrayList<>(List.of("train.learning_rate=0.02", "train.clip_range=0.2",
+                        "train.num_inner_epochs=2"));
+                settings.addAll(List.of(more));
+                List<Map<String, Object>> metrics = train(config(30, settings.toArray(String[]::new)), policy,
+                        new Target(target), tmp.resolve(dir + target), false);
                 double optimum = target / T;
-                System.out.printf("analytic IS, 4 parts a step, group advantages, target %.1f: theta %.4f (optimum %.3f)%n",
-                        target, policy.theta(), optimum);
+                System.out.printf("%s, target %.1f: theta %.4f (optimum %.3f), reward %.3f -> %.3f%n", what, target,
+                        policy.theta(), optimum, (double) metrics.get(0).get("reward_mean"),
+                        (double) metrics.get(29).get("reward_mean"));
                 assertEquals(optimum, policy.theta(), 0.1, "theta after 30 epochs, target " + target);
                 assertTrue(mean(metrics, 25, 30) > mean(metrics, 0, 5) + 1.0, "reward rose");
             }
