@@ -60,7 +60,9 @@ class TrainerAnalyticTest {
     private static List<Map<String, Object>> train(TrainConfig cfg, GaussianDriftPolicy policy, Reward reward,
             Path dir, boolean resume) {
         List<Map<String, Object>> epochs = new ArrayList<>();
-        try (Trainer t = new Trainer(cfg, policy, reward, random -> ddpo4j.prompts.PromptSample.of("x"),
+        // one prompt, or with groups four prompts, so that group advantages differ from batch ones
+        try (Trainer t = new Trainer(cfg, policy, reward, random -> ddpo4j.prompts.PromptSample.of(
+                        cfg.getInt("group_size") > 1 ? "p" + random.nextInt(4) : "x"),
                 new RunDir(dir), new TrainingListener() {
                     @Override
                     public void epochEnd(Map<String, Object> metrics) {
@@ -119,11 +121,19 @@ class TrainerAnalyticTest {
         assertFindsTheOptimumBothWays("analytic IS", "t");
     }
 
-    /** The same with each optimizer step summed from separately taken minibatch gradients, and group advantages. */
+    /**
+     * The same with each optimizer step summed from separately taken minibatch gradients; with one
+     * prompt (where group and batch advantages coincide), and with four prompts in groups of four
+     * under group and under batch advantages.
+     */
     @Test
-    void importanceSamplingWithAccumulatedPartsAndGroupAdvantagesFindsTheOptimum() {
+    void importanceSamplingWithAccumulatedPartsAndGroupsFindsTheOptimum() {
         assertFindsTheOptimumBothWays("analytic IS, 4 parts a step, group advantages", "parts", "train.batch_size=2",
                 "train.gradient_accumulation_steps=4", "advantage=group");
+        assertFindsTheOptimumBothWays("analytic IS, 4 parts a step, 4 prompts in groups of 4, group advantages", "g4", "train.batch_size=2",
+                "train.gradient_accumulation_steps=4", "advantage=group", "group_size=4", "sample.num_batches_per_epoch=4");
+        assertFindsTheOptimumBothWays("analytic IS, 4 parts a step, 4 prompts in groups of 4, batch advantages", "b4", "train.batch_size=2",
+                "train.gradient_accumulation_steps=4", "advantage=batch", "group_size=4", "sample.num_batches_per_epoch=4");
     }
 
     /** 30 epochs of DDPO-IS towards +2 and towards -2: theta ends at the optimum and the reward rises. */
